@@ -1,0 +1,35 @@
+package provision
+
+import (
+	"context"
+
+	"github.com/nbzbx/netbox-zabbix/netbox"
+	"github.com/nbzbx/netbox-zabbix/zabbix"
+)
+
+// NetBoxClient reads what provisioning needs from NetBox. Both methods take
+// many IDs so that bulk provisioning reads in batches; objects that do not
+// exist are left out of the result, which is in no particular order.
+type NetBoxClient interface {
+	// Objects returns the devices or virtual machines (t) with the given IDs.
+	Objects(ctx context.Context, t netbox.ObjectType, ids ...int64) ([]*netbox.Object, error)
+	// IPAddresses returns the IP addresses with the given IDs.
+	IPAddresses(ctx context.Context, ids ...int64) ([]*netbox.IPAddress, error)
+}
+
+// ZabbixClient is what provisioning asks of Zabbix. Hosts are created and
+// read many at a time, so that bulk provisioning costs a request per batch.
+type ZabbixClient interface {
+	// CreateHosts creates the hosts, all or none (Zabbix's array
+	// host.create is atomic), and returns them read back in input order,
+	// with their host IDs and interface IDs.
+	CreateHosts(ctx context.Context, hosts []zabbix.Host) ([]zabbix.Host, error)
+	// Hosts returns the hosts that match q, with their interfaces,
+	// templates, groups, tags and inventory. Missing hosts are left out.
+	Hosts(ctx context.Context, q zabbix.HostQuery) ([]zabbix.Host, error)
+	// UpdateHost updates one host (see zabbix.Host for what nil and empty
+	// fields mean) and returns it read back.
+	UpdateHost(ctx context.Context, h zabbix.Host) (zabbix.Host, error)
+	// DeleteHosts deletes hosts, all or none.
+	DeleteHosts(ctx context.Context, hostIDs ...string) error
+}

@@ -1,0 +1,103 @@
+package zabbix
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Sentinels for the failures callers act on. An *APIError matches the one
+// its text denotes under errors.Is.
+var (
+	// ErrHostExists: a host with the same technical name already exists
+	// (or the same name appears twice in one host.create).
+	ErrHostExists = errors.New("zabbix: host name already taken")
+	// ErrNoObject: a referred object (host, group, template, proxy,
+	// interface) does not exist, or the API user may not see it.
+	ErrNoObject = errors.New("zabbix: object does not exist or no permission")
+	// ErrNotAuthorized: the token or session is not valid.
+	ErrNotAuthorized = errors.New("zabbix: not authorized")
+	// ErrTokenExpired: the API token has expired.
+	ErrTokenExpired = errors.New("zabbix: API token expired")
+	// ErrSessionTerminated: the login session is gone; log in again.
+	ErrSessionTerminated = errors.New("zabbix: session terminated")
+	// ErrUnsupported: the request needs a Zabbix version the server is not
+	// (for example proxy groups before 7.0).
+	ErrUnsupported = errors.New("zabbix: not supported by this server version")
+)
+
+// APIError is the JSON-RPC error object a Zabbix server answered with,
+// plus the method that was called.
+type APIError struct {
+	Method  string // the JSON-RPC method, e.g. "host.create"
+	Code    int    // e.g. -32602 (invalid params), -32500 (application error)
+	Message string // e.g. "Invalid params."
+	Data    string // the detail, e.g. `Host with the same name "web-01" already exists.`
+}
+
+func (e *APIError) Error() string {
+	var b strings.Builder
+	b.WriteString("zabbix: ")
+	if e.Method != "" {
+		b.WriteString(e.Method)
+		b.WriteString(": ")
+	}
+	b.WriteString(strings.TrimSuffix(e.Message, "."))
+	fmt.Fprintf(&b, " (%d)", e.Code)
+	if e.Data != "" {
+		b.WriteString(": ")
+		b.WriteString(e.Data)
+	}
+	return b.String()
+}
+
+// Is reports whether the error's text denotes the target sentinel.
+func (e *APIError) Is(target error) bool {
+	d := e.Data
+	switch target {
+	case ErrHostExists:
+		return strings.HasPrefix(d, "Host with the same name") ||
+			strings.HasPrefix(d, "Duplicate host.")
+	case ErrNoObject:
+		return strings.Contains(d, "No permissions to referred object or it does not exist") ||
+			strings.Contains(d, "object does not exist, or you have no permissions to it")
+	case ErrNotAuthorized:
+		return d == "Not authorized."
+	case ErrTokenExpired:
+		return d == "API token expired."
+	case ErrSessionTerminated:
+		return d == "Session terminated, re-login, please."
+	}
+	return false
+}
+
+// HostName returns the host name quoted in a host-name-taken error, or "".
+func (e *APIError) HostName() string {
+	if !errors.Is(e, ErrHostExists) {
+		return ""
+	}
+	_, rest, ok := strings.Cut(e.Data, `"`)
+	if !ok {
+		return ""
+	}
+	name, _, ok := strings.Cut(rest, `"`)
+	if !ok {
+		return ""
+	}
+	return name
+}
+
+// VersionError reports a request the server's version cannot carry out.
+// It matches ErrUnsupported under errors.Is.
+type VersionError struct {
+	Version Version // the server's version
+	Need    Version // the oldest version that can
+	What    string  // what was asked, e.g. "monitoring by proxy group"
+}
+
+func (e *VersionError) Error() string {
+	return fmt.Sprintf("zabbix: %s needs Zabbix %d.%d or later; the server runs %s", e.What, e.Need.Major, e.Need.Minor, e.Version)
+}
+
+// Is reports whether target is ErrUnsupported.
+func (e *VersionError) Is(target error) bool { return target == ErrUnsupported }
