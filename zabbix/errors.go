@@ -56,8 +56,8 @@ func (e *APIError) Is(target error) bool {
 	d := e.Data
 	switch target {
 	case ErrHostExists:
-		return strings.HasPrefix(d, "Host with the same name") ||
-			strings.HasPrefix(d, "Duplicate host.")
+		return strings.HasPrefix(d, "Host with the same name ") ||
+			strings.HasPrefix(d, "Duplicate host. Host with the same host name ")
 	case ErrNoObject:
 		return strings.Contains(d, "No permissions to referred object or it does not exist") ||
 			strings.Contains(d, "object does not exist, or you have no permissions to it")
@@ -96,7 +96,7 @@ type VersionError struct {
 }
 
 func (e *VersionError) Error() string {
-	return fmt.Sprintf("zabbix: %s needs Zabbix %d.%d or later; the server runs %s", e.What, e.Need.Major, e.Need.Minor, e.Version)
+	return fmt.Sprintf("zabbix: %s needs Zabbix %d.%d or later; the server runs %s", e.What, e.Need.Major(), e.Need.Minor(), e.Version)
 }
 
 // Is reports whether target is ErrUnsupported.

@@ -99,7 +99,18 @@ type Tag struct {
 // as it is, while a non-nil one, even empty, replaces it: Interfaces replaces
 // the interface set (keep an interface by passing its InterfaceID),
 // TemplateIDs replaces the linked templates, and TemplatesClear unlinks
-// templates and clears what they brought.
+// templates and clears what they brought. An empty Host, Name, Description,
+// TLSPSKIdentity or TLSPSK and a zero TLSConnect or TLSAccept leave that
+// field as it is; Status, InventoryMode and MonitoredBy, whose zero values
+// mean something, are always applied, so send them as read.
+//
+// A host read back (Hosts, CreateHosts, UpdateHost) carries its interfaces
+// with their HostID, its groups, templates and tags in no particular order,
+// the non-empty inventory fields (none when inventory is disabled), and
+// never the PSK identity or key, which Zabbix does not return.
+//
+// The JSON field names are for display (events, logs); backends put hosts
+// on the wire in the form the server's version wants.
 type Host struct {
 	HostID         string            `json:"hostid,omitempty"`
 	Host           string            `json:"host"`           // technical name

@@ -6,66 +6,59 @@ import (
 	"strings"
 )
 
-// Version is a Zabbix API version as apiinfo.version reports it ("7.0.22").
-type Version struct {
-	Major, Minor, Patch int
-}
+// Version is a Zabbix API version as apiinfo.version reports it ("7.0.22"),
+// encoded as major×1,000,000 + minor×1,000 + patch so that versions compare
+// with < and >= and can be constants. The zero Version means "unknown".
+type Version uint32
 
 // The oldest version the library speaks, and the versions whose API changes
 // it follows (see the package documentation).
-var (
-	V6_0 = Version{6, 0, 0}
-	V6_2 = Version{6, 2, 0}
-	V6_4 = Version{6, 4, 0}
-	V7_0 = Version{7, 0, 0}
-	V7_2 = Version{7, 2, 0}
-	V7_4 = Version{7, 4, 0}
+const (
+	V6_0 Version = 6_000_000
+	V6_2 Version = 6_002_000
+	V6_4 Version = 6_004_000
+	V7_0 Version = 7_000_000
+	V7_2 Version = 7_002_000
+	V7_4 Version = 7_004_000
 )
+
+// MakeVersion returns the version major.minor.patch.
+func MakeVersion(major, minor, patch int) Version {
+	return Version(major*1_000_000 + minor*1_000 + patch)
+}
 
 // ParseVersion parses "7.0.22" (a missing patch is 0).
 func ParseVersion(s string) (Version, error) {
 	parts := strings.Split(strings.TrimSpace(s), ".")
 	if len(parts) < 2 || len(parts) > 3 {
-		return Version{}, fmt.Errorf("zabbix: version %q is not major.minor[.patch]", s)
+		return 0, fmt.Errorf("zabbix: version %q is not major.minor[.patch]", s)
 	}
 	var n [3]int
 	for i, p := range parts {
 		v, err := strconv.Atoi(p)
-		if err != nil || v < 0 {
-			return Version{}, fmt.Errorf("zabbix: version %q is not major.minor[.patch]", s)
+		if err != nil || v < 0 || v > 999 {
+			return 0, fmt.Errorf("zabbix: version %q is not major.minor[.patch]", s)
 		}
 		n[i] = v
 	}
-	return Version{n[0], n[1], n[2]}, nil
+	return MakeVersion(n[0], n[1], n[2]), nil
 }
+
+// Major, Minor and Patch return the parts of v.
+func (v Version) Major() int { return int(v / 1_000_000) }
+
+// Minor returns the minor part of v.
+func (v Version) Minor() int { return int(v / 1_000 % 1_000) }
+
+// Patch returns the patch part of v.
+func (v Version) Patch() int { return int(v % 1_000) }
 
 // String renders v as "7.0.22".
-func (v Version) String() string { return fmt.Sprintf("%d.%d.%d", v.Major, v.Minor, v.Patch) }
-
-// Compare returns -1, 0 or +1 as v is older than, equal to, or newer than w.
-func (v Version) Compare(w Version) int {
-	switch {
-	case v.Major != w.Major:
-		return sign(v.Major - w.Major)
-	case v.Minor != w.Minor:
-		return sign(v.Minor - w.Minor)
-	}
-	return sign(v.Patch - w.Patch)
-}
+func (v Version) String() string { return fmt.Sprintf("%d.%d.%d", v.Major(), v.Minor(), v.Patch()) }
 
 // AtLeast reports whether v is w or newer.
-func (v Version) AtLeast(w Version) bool { return v.Compare(w) >= 0 }
+func (v Version) AtLeast(w Version) bool { return v >= w }
 
 // HasProxyGroups reports whether the server knows monitored_by, proxyid and
 // proxy groups (7.0 and later); older servers take proxy_hostid.
-func (v Version) HasProxyGroups() bool { return v.AtLeast(V7_0) }
-
-func sign(d int) int {
-	switch {
-	case d < 0:
-		return -1
-	case d > 0:
-		return 1
-	}
-	return 0
-}
+func (v Version) HasProxyGroups() bool { return v >= V7_0 }

@@ -1,0 +1,158 @@
+package memzabbix
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/nbzbx/netbox-zabbix/zabbix"
+)
+
+// The Go method names a Server records in Call.Method and FailCall and
+// FailCallAfterApply accept.
+const (
+	MethodCreateHosts = "CreateHosts"
+	MethodHosts       = "Hosts"
+	MethodUpdateHost  = "UpdateHost"
+	MethodDeleteHosts = "DeleteHosts"
+)
+
+// Call is one recorded call.
+type Call struct {
+	// Method is the Go method called, e.g. MethodCreateHosts.
+	Method string
+	// Args is a copy of the arguments after the context: []zabbix.Host for
+	// CreateHosts, zabbix.HostQuery for Hosts, zabbix.Host for UpdateHost,
+	// []string (the host IDs) for DeleteHosts.
+	Args any
+	// Err is what the call returned: a context error, an injected failure,
+	// a *zabbix.APIError or *zabbix.VersionError, or nil.
+	Err error
+}
+
+// fault is a failure injected for one future call.
+type fault struct {
+	method string
+	at     int // the method's call number that fails
+	err    error
+	after  bool // fail after the change is applied
+}
+
+// Calls returns a copy of the calls recorded so far, oldest first.
+func (s *Server) Calls() []Call {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]Call, len(s.calls))
+	for i, c := range s.calls {
+		c.Args = cloneArgs(c.Args)
+		out[i] = c
+	}
+	return out
+}
+
+// ResetCalls forgets the recorded calls. Injected failures keep counting.
+func (s *Server) ResetCalls() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.calls = nil
+}
+
+// FailCall makes the n-th call of method (1-based, counting from now) return
+// err without doing anything: no host is created, changed or deleted, and
+// Hosts returns no hosts. Every call counts, including ones that fail for
+// another reason; a canceled context still wins over an injected failure.
+//
+// It panics when method is not one of the Method constants, n < 1 or err is
+// nil.
+func (s *Server) FailCall(method string, n int, err error) {
+	s.inject(method, n, err, false)
+}
+
+// FailCallAfterApply makes the n-th call of method (1-based, counting from
+// now) do its work and then return err instead of its result, as when a
+// real server carried out a request but the answer was lost on the way
+// back. CreateHosts still creates the hosts, UpdateHost still updates and
+// DeleteHosts still deletes; callers see only err. If the call fails on its
+// own (a validation error), that error is returned and the injected one is
+// used up. When FailCall and FailCallAfterApply pick the same call,
+// FailCall's error wins.
+//
+// It panics when method is not one of the Method constants, n < 1 or err is
+// nil.
+func (s *Server) FailCallAfterApply(method string, n int, err error) {
+	s.inject(method, n, err, true)
+}
+
+func (s *Server) inject(method string, n int, err error, after bool) {
+	switch method {
+	case MethodCreateHosts, MethodHosts, MethodUpdateHost, MethodDeleteHosts:
+	default:
+		panic(fmt.Sprintf("memzabbix: cannot inject a failure into unknown method %q", method))
+	}
+	if n < 1 {
+		panic(fmt.Sprintf("memzabbix: call number %d is not 1 or more", n))
+	}
+	if err == nil {
+		panic("memzabbix: injected error is nil")
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults = append(s.faults, fault{method: method, at: s.counts[method] + n, err: err, after: after})
+}
+
+// begin records a call; s.mu must be held for the whole call. It returns
+// the call's index for end, the error to return before doing anything
+// (context or FailCall), and the error to return after applying
+// (FailCallAfterApply).
+func (s *Server) begin(ctx context.Context, method string, args any) (idx int, before, after error) {
+	s.counts[method]++
+	n := s.counts[method]
+	s.faults = slices.DeleteFunc(s.faults, func(f fault) bool {
+		if f.method != method || f.at != n {
+			return false
+		}
+		switch {
+		case f.after && after == nil:
+			after = f.err
+		case !f.after && before == nil:
+			before = f.err
+		}
+		return true
+	})
+	s.calls = append(s.calls, Call{Method: method, Args: args})
+	if err := ctx.Err(); err != nil {
+		before = err
+	}
+	return len(s.calls) - 1, before, after
+}
+
+// end records the call's result and returns err.
+func (s *Server) end(idx int, err error) error {
+	s.calls[idx].Err = err
+	return err
+}
+
+func cloneArgs(a any) any {
+	switch v := a.(type) {
+	case []zabbix.Host:
+		return cloneHosts(v)
+	case zabbix.Host:
+		return v.Clone()
+	case zabbix.HostQuery:
+		return zabbix.HostQuery{HostIDs: slices.Clone(v.HostIDs), Names: slices.Clone(v.Names)}
+	case []string:
+		return slices.Clone(v)
+	}
+	return a
+}
+
+func cloneHosts(hs []zabbix.Host) []zabbix.Host {
+	if hs == nil {
+		return nil
+	}
+	out := make([]zabbix.Host, len(hs))
+	for i, h := range hs {
+		out[i] = h.Clone()
+	}
+	return out
+}

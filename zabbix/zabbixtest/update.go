@@ -1,0 +1,186 @@
+package zabbixtest
+
+import (
+	"fmt"
+	"slices"
+	"testing"
+
+	gocmp "github.com/google/go-cmp/cmp"
+
+	"github.com/nbzbx/netbox-zabbix/zabbix"
+)
+
+// testUpdateInterfaces replaces a host's interfaces: one kept by ID (and
+// changed), one dropped, one added.
+func testUpdateInterfaces(t *testing.T, h *harness) {
+	in := h.host("ifaces", "192.0.2.130")
+	in.Interfaces = append(in.Interfaces, agent("192.0.2.131", 0))
+	created := h.create(t, in)[0]
+	kept, dropped := byIP(t, created, "192.0.2.130"), byIP(t, created, "192.0.2.131")
+
+	u := created.Clone()
+	kept.Port = "10051"
+	u.Interfaces = []zabbix.HostInterface{kept, agent("192.0.2.132", 0)}
+	got := h.update(t, u)
+
+	if len(got.Interfaces) != 2 {
+		t.Fatalf("after update the host has %d interfaces, want 2: %+v", len(got.Interfaces), got.Interfaces)
+	}
+	k := byIP(t, got, "192.0.2.130")
+	if k.InterfaceID != kept.InterfaceID {
+		t.Errorf("kept interface has ID %s, want it unchanged (%s)", k.InterfaceID, kept.InterfaceID)
+	}
+	if k.Port != "10051" {
+		t.Errorf("kept interface has port %s, want 10051", k.Port)
+	}
+	added := byIP(t, got, "192.0.2.132")
+	if added.InterfaceID == kept.InterfaceID || added.InterfaceID == dropped.InterfaceID {
+		t.Errorf("added interface reuses ID %s", added.InterfaceID)
+	}
+	if slices.ContainsFunc(got.Interfaces, func(x zabbix.HostInterface) bool { return x.IP == "192.0.2.131" }) {
+		t.Errorf("dropped interface %s is still there", dropped.InterfaceID)
+	}
+
+	t.Run("UnknownInterfaceID", func(t *testing.T) {
+		before := h.getOne(t, created.HostID)
+		u := before.Clone()
+		stranger := agent("192.0.2.133", 0)
+		stranger.InterfaceID = missingID
+		u.Interfaces = append(u.Interfaces, stranger)
+		_, err := h.c.UpdateHost(t.Context(), u)
+		wantIs(t, err, zabbix.ErrNoObject)
+		h.wantSame(t, before, "a refused update")
+	})
+	t.Run("TwoMainAgents", func(t *testing.T) {
+		before := h.getOne(t, created.HostID)
+		u := before.Clone()
+		u.Interfaces = append(u.Interfaces, agent("192.0.2.134", 1))
+		_, err := h.c.UpdateHost(t.Context(), u)
+		wantAPIError(t, err, codeInvalidParams, `Host cannot have more than one default interface of the same type.`)
+		h.wantSame(t, before, "a refused update")
+	})
+}
+
+// byIP returns the host's interface on ip.
+func byIP(t *testing.T, x zabbix.Host, ip string) zabbix.HostInterface {
+	t.Helper()
+	for _, in := range x.Interfaces {
+		if in.IP == ip {
+			return in
+		}
+	}
+	t.Fatalf("host %q has no interface on %s: %+v", x.Host, ip, x.Interfaces)
+	return zabbix.HostInterface{}
+}
+
+// testUpdateTemplates replaces, adds and clears linked templates.
+func testUpdateTemplates(t *testing.T, h *harness) {
+	t1, t2 := h.fx.TemplateID, h.fx.SecondTemplateID
+	in := h.host("templates", "192.0.2.140")
+	in.TemplateIDs = []string{t1}
+	cur := h.create(t, in)[0]
+
+	steps := []struct {
+		name  string
+		link  []string // nil: leave as is
+		clear []string
+		want  []string
+	}{
+		{"LinkSecond", []string{t1, t2}, nil, []string{t1, t2}},
+		{"ReplaceWithSecond", []string{t2}, nil, []string{t2}},
+		{"ClearSecond", nil, []string{t2}, nil},
+		{"ClearNotLinked", nil, []string{t1}, nil},
+		{"LinkAgain", []string{t1}, nil, []string{t1}},
+	}
+	for _, s := range steps {
+		u := cur.Clone()
+		u.TemplateIDs, u.TemplatesClear = s.link, s.clear
+		got, err := h.c.UpdateHost(t.Context(), u)
+		if err != nil {
+			t.Fatalf("%s: UpdateHost: %v", s.name, err)
+		}
+		if diff := gocmp.Diff(s.want, got.TemplateIDs, exact()...); diff != "" {
+			t.Errorf("%s: templates (-want +got):\n%s", s.name, diff)
+		}
+		cur = h.getOne(t, cur.HostID)
+		if diff := gocmp.Diff(s.want, cur.TemplateIDs, exact()...); diff != "" {
+			t.Errorf("%s: templates read back (-want +got):\n%s", s.name, diff)
+		}
+	}
+	t.Run("UnknownTemplate", func(t *testing.T) {
+		u := cur.Clone()
+		u.TemplateIDs = []string{missingID}
+		_, err := h.c.UpdateHost(t.Context(), u)
+		wantIs(t, err, zabbix.ErrNoObject)
+		h.wantSame(t, cur, "a refused update")
+	})
+}
+
+// testUpdateKeepsUnsetFields updates with nil slices and maps (kept), then
+// with empty ones (cleared).
+func testUpdateKeepsUnsetFields(t *testing.T, h *harness) {
+	in := h.host("keep", "192.0.2.150")
+	in.Description = "before"
+	in.TemplateIDs = []string{h.fx.TemplateID}
+	in.Tags = []zabbix.Tag{{Tag: "env", Value: "test"}}
+	in.InventoryMode = zabbix.InventoryManual
+	in.Inventory = map[string]string{"os": "Debian 12"}
+	created := h.create(t, in)[0]
+
+	u := created.Clone()
+	u.GroupIDs, u.TemplateIDs, u.Tags, u.Inventory, u.Interfaces = nil, nil, nil, nil, nil
+	u.Description = "after"
+	u.Name = "Renamed " + h.token
+	got := h.update(t, u)
+	want := created.Clone()
+	want.Description, want.Name = "after", u.Name
+	if diff := gocmp.Diff(want, got, exact()...); diff != "" {
+		t.Errorf("nil slices and maps must leave the host as it was (-want +got):\n%s", diff)
+	}
+
+	u = got.Clone()
+	u.Tags, u.Inventory = []zabbix.Tag{}, map[string]string{}
+	got = h.update(t, u)
+	if len(got.Tags) != 0 || len(got.Inventory) != 0 {
+		t.Errorf("empty Tags and Inventory must clear them; got tags %v, inventory %v", got.Tags, got.Inventory)
+	}
+	if diff := gocmp.Diff(want.Interfaces, got.Interfaces, exact()...); diff != "" {
+		t.Errorf("interfaces changed (-want +got):\n%s", diff)
+	}
+}
+
+// testUpdateRename changes technical names: to a free one, then to a taken
+// one.
+func testUpdateRename(t *testing.T, h *harness) {
+	created := h.create(t, h.host("rename-a", "192.0.2.160"), h.host("rename-b", "192.0.2.161"))
+	a, b := created[0], created[1]
+
+	u := a.Clone()
+	u.Host = h.name("renamed")
+	got := h.update(t, u)
+	if got.Host != u.Host {
+		t.Errorf("renamed host reads back as %q, want %q", got.Host, u.Host)
+	}
+	h.wantNone(t, a.Host)
+
+	u = b.Clone()
+	u.Host = got.Host
+	_, err := h.c.UpdateHost(t.Context(), u)
+	wantIs(t, err, zabbix.ErrHostExists)
+	wantAPIError(t, err, codeInvalidParams, fmt.Sprintf(`Host with the same name "%s" already exists.`, got.Host))
+	h.wantSame(t, b, "a refused rename")
+}
+
+// testUpdateMissingHost updates a host that does not exist.
+func testUpdateMissingHost(t *testing.T, h *harness) {
+	in := h.host("ghost", "192.0.2.170")
+	in.HostID = missingID
+	_, err := h.c.UpdateHost(t.Context(), in)
+	wantIs(t, err, zabbix.ErrNoObject)
+	code := codeInvalidParams // 6.x answers host.update of an unknown host with -32602
+	if h.v7() {
+		code = codeApplication
+	}
+	wantAPIError(t, err, code, `No permissions to referred object or it does not exist!`)
+	h.wantNone(t, in.Host)
+}
