@@ -1,0 +1,39 @@
+package memstore
+
+import (
+	"context"
+
+	"github.com/nbzbx/netbox-zabbix/eventlog"
+)
+
+// RecordEvent stores a copy of e with the next event ID. Its Created time
+// is kept as given.
+func (s *Store) RecordEvent(ctx context.Context, e eventlog.Event) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.begin(ctx, "RecordEvent"); err != nil {
+		return err
+	}
+	e = e.Clone()
+	s.lastEventID++
+	e.ID = s.lastEventID
+	s.events = append(s.events, e)
+	return nil
+}
+
+// Events returns copies of the stored events that match q, newest first
+// (ties by descending ID), at most q.Limit of them when it is positive.
+func (s *Store) Events(ctx context.Context, q eventlog.Query) ([]eventlog.Event, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.begin(ctx, "Events"); err != nil {
+		return nil, err
+	}
+	var out []eventlog.Event
+	for _, e := range s.events {
+		if q.Match(e) {
+			out = append(out, e.Clone())
+		}
+	}
+	return eventlog.SortNewestFirst(out, q.Limit), nil
+}
