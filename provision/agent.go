@@ -1,0 +1,225 @@
+package provision
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"github.com/nbzbx/netbox-zabbix/mapping"
+	"github.com/nbzbx/netbox-zabbix/netbox"
+	"github.com/nbzbx/netbox-zabbix/store"
+	"github.com/nbzbx/netbox-zabbix/zabbix"
+)
+
+const opProvisionAgent = "ProvisionAgent"
+
+// ProvisionAgent gives a NetBox device or virtual machine a Zabbix host
+// monitored through an agent interface (DESIGN §3).
+//
+// When the object has no host config with a Zabbix host yet, it resolves the
+// object's mapping, builds the config "z-<name>" with an agent interface on
+// the object's primary IPv4 address, creates the host, links the interface
+// ID and stores the config: "Created <name> with <mapping> mapping". When the
+// object already has a host, it adds the agent interface to the config and
+// the host: "Updated <name> with new interface <interface> in Zabbix"; an
+// agent interface with the same address and port already there is an
+// *InterfaceExistsError.
+//
+// Any failure after Zabbix changed undoes the change (the host created is
+// deleted; the host updated is restored) and leaves the store as it was; if
+// the undo fails, the error is an *UndoError naming the host. Work on one
+// object is serialised through Store.Lock. Every failure is an *Error.
+func (p *Provisioner) ProvisionAgent(ctx context.Context, req Request) (Result, error) {
+	r := Run{Op: opProvisionAgent, Object: req.Object, User: req.User, RequestID: req.RequestID, Settings: store.DefaultSettings()}
+	res, err := p.provisionAgent(ctx, req, &r)
+	if err != nil {
+		err = &Error{Op: opProvisionAgent, Object: req.Object, Err: err}
+		res = Result{}
+	}
+	rec := Recorder{Sink: p.events, Log: p.log, Now: p.now}
+	res.Event, res.EventErr = rec.Finish(ctx, r, err)
+	return res, err
+}
+
+func (p *Provisioner) provisionAgent(ctx context.Context, req Request, r *Run) (Result, error) {
+	if err := p.validateRequest(req); err != nil {
+		return Result{}, err
+	}
+	settings, err := LoadSettings(ctx, p.store, p.validate)
+	r.Settings = settings
+	if err != nil {
+		return Result{}, err
+	}
+	obj, ip, err := p.readObject(ctx, req.Object, settings)
+	if obj != nil {
+		r.Name = obj.Name
+	}
+	if err != nil {
+		return Result{}, err
+	}
+	plan, err := p.plan(ctx, obj, ip, settings)
+	if err != nil {
+		return Result{}, err
+	}
+	unlock, err := p.store.Lock(ctx, req.Object)
+	if err != nil {
+		return Result{}, fmt.Errorf("lock %s in the store: %w", req.Object, err)
+	}
+	defer unlock()
+
+	hc, err := p.store.HostConfigByObject(ctx, req.Object)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		hc = store.HostConfig{Name: "z-" + obj.Name, Object: obj.Ref(), Status: zabbix.StatusMonitored}
+	case err != nil:
+		return Result{}, fmt.Errorf("read host config: %w", err)
+	}
+	if hc, err = addAgentInterface(hc, plan.iface); err != nil {
+		return Result{}, err
+	}
+	if hc.HostID != "" {
+		return p.addInterface(ctx, r, plan, hc)
+	}
+	return p.create(ctx, r, plan, hc)
+}
+
+// plan is what ProvisionAgent decided before touching Zabbix.
+type plan struct {
+	obj       *netbox.Object
+	settings  store.Settings
+	mapping   store.Mapping
+	tags      store.TagMapping
+	inventory store.InventoryMapping
+	iface     store.Interface
+}
+
+// readObject reads the object and its primary IPv4 address from NetBox and
+// checks that it may be provisioned.
+func (p *Provisioner) readObject(ctx context.Context, ref netbox.Ref, s store.Settings) (*netbox.Object, *netbox.IPAddress, error) {
+	objs, err := p.netbox.Objects(ctx, ref.Type, ref.ID)
+	if err != nil {
+		return nil, nil, fmt.Errorf("read %s from NetBox: %w", ref, err)
+	}
+	if len(objs) == 0 {
+		return nil, nil, fmt.Errorf("%w: %w", ErrObjectNotFound, &netbox.NotFoundError{Type: ref.Type, ID: ref.ID})
+	}
+	obj := objs[0]
+	if s.ExcludeCustomFieldEnabled && truthy(obj.CustomFields[s.ExcludeCustomFieldName]) {
+		return obj, nil, failure(ErrExcluded, "%s is excluded from Zabbix by its custom field %q: clear the field to provision it",
+			obj.Name, s.ExcludeCustomFieldName)
+	}
+	if obj.PrimaryIP4 == nil {
+		return obj, nil, failure(ErrNoPrimaryIP, "%s does not have a primary IPv4 address: assign one in NetBox", obj.Name)
+	}
+	ips, err := p.netbox.IPAddresses(ctx, obj.PrimaryIP4.ID)
+	if err != nil {
+		return obj, nil, fmt.Errorf("read primary IP address %d of %s from NetBox: %w", obj.PrimaryIP4.ID, obj.Name, err)
+	}
+	if len(ips) == 0 {
+		return obj, nil, fmt.Errorf("%w: primary IP address of %s: %w", ErrObjectNotFound, obj.Name,
+			&netbox.NotFoundError{Type: netbox.TypeIPAddress, ID: obj.PrimaryIP4.ID})
+	}
+	return obj, ips[0], nil
+}
+
+// plan resolves the mapping and builds the agent interface.
+func (p *Provisioner) plan(ctx context.Context, obj *netbox.Object, ip *netbox.IPAddress, s store.Settings) (plan, error) {
+	pl := plan{obj: obj, settings: s}
+	mappings, err := p.store.Mappings(ctx, obj.Type)
+	if err != nil {
+		return pl, fmt.Errorf("read %s mappings: %w", obj.Type.Label(), err)
+	}
+	if pl.mapping, err = mapping.Resolve(mappings, obj, store.InterfaceAgent); err != nil {
+		return pl, err
+	}
+	if pl.tags, err = p.store.TagMapping(ctx, obj.Type); errors.Is(err, store.ErrNotFound) {
+		pl.tags, err = mapping.DefaultTagMapping(obj.Type), nil
+	}
+	if err != nil {
+		return pl, fmt.Errorf("read %s tag mapping: %w", obj.Type.Label(), err)
+	}
+	if pl.inventory, err = p.store.InventoryMapping(ctx, obj.Type); errors.Is(err, store.ErrNotFound) {
+		pl.inventory, err = mapping.DefaultInventoryMapping(obj.Type), nil
+	}
+	if err != nil {
+		return pl, fmt.Errorf("read %s inventory mapping: %w", obj.Type.Label(), err)
+	}
+	pl.iface, err = agentInterface(obj, ip, s)
+	return pl, err
+}
+
+// agentInterface builds the agent interface on the object's primary IPv4
+// address: by DNS when the address has a DNS name (unless the settings say
+// IP), on the settings' agent port.
+func agentInterface(obj *netbox.Object, ip *netbox.IPAddress, s store.Settings) (store.Interface, error) {
+	addr, err := ip.IP()
+	if err != nil || !addr.Is4() {
+		return store.Interface{}, failure(ErrNoPrimaryIP, "%s does not have a primary IPv4 address: its primary_ip4 is %q; assign an IPv4 address in NetBox",
+			obj.Name, ip.Address)
+	}
+	in := store.Interface{
+		Name:        obj.Name + "-agent",
+		Type:        zabbix.InterfaceAgent,
+		IPAddressID: ip.ID,
+		IP:          addr.String(),
+		DNSName:     ip.DNSName,
+		UseIP:       store.UseIP,
+		Main:        1,
+		Port:        s.AgentPort,
+	}
+	if ip.AssignedObjectID != 0 {
+		in.NetBoxInterface = netbox.Ref{Type: ip.AssignedObjectType, ID: ip.AssignedObjectID}
+	}
+	if s.UseIP == store.UseDNS && ip.DNSName != "" {
+		in.UseIP = store.UseDNS
+	}
+	return in, nil
+}
+
+// addAgentInterface adds in to hc: refused when an agent interface with the
+// same address and port is there; not main when hc has a main agent
+// interface; named "<name>-agent-2" and so on when the name is taken.
+func addAgentInterface(hc store.HostConfig, in store.Interface) (store.HostConfig, error) {
+	names := make(map[string]bool)
+	for _, have := range hc.Interfaces {
+		if have.Type == zabbix.InterfaceAgent && have.Port == in.Port && (have.IP == in.IP || have.DNSName != "" && have.DNSName == in.DNSName) {
+			return hc, &InterfaceExistsError{Config: hc.Name, Existing: have}
+		}
+		if have.Type == in.Type && have.Main == 1 {
+			in.Main = 0
+		}
+		names[have.Name] = true
+	}
+	base := in.Name
+	for n := 2; names[in.Name]; n++ {
+		in.Name = base + "-" + strconv.Itoa(n)
+	}
+	hc = hc.Clone()
+	hc.Interfaces = append(hc.Interfaces, in)
+	return hc, nil
+}
+
+// truthy reports whether a custom field value is set: true, a non-empty
+// text, a non-zero number, or a non-empty list or object.
+func truthy(v any) bool {
+	switch x := v.(type) {
+	case nil:
+		return false
+	case bool:
+		return x
+	case string:
+		return x != ""
+	case float64:
+		return x != 0
+	case int:
+		return x != 0
+	case int64:
+		return x != 0
+	case []any:
+		return len(x) > 0
+	case map[string]any:
+		return len(x) > 0
+	}
+	return true
+}

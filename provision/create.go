@@ -1,0 +1,227 @@
+package provision
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/nbzbx/netbox-zabbix/mapping"
+	"github.com/nbzbx/netbox-zabbix/store"
+	"github.com/nbzbx/netbox-zabbix/zabbix"
+)
+
+// create applies the mapping to hc, creates its Zabbix host, links the
+// interfaces and stores the config (DESIGN §3.3).
+func (p *Provisioner) create(ctx context.Context, r *Run, pl plan, hc store.HostConfig) (Result, error) {
+	hc, err := applyMapping(hc, pl)
+	if err != nil {
+		return Result{}, err
+	}
+	payload, err := createPayload(hc, pl)
+	if err != nil {
+		return Result{}, err
+	}
+	r.Data = payload
+	created, err := p.zabbix.CreateHosts(ctx, []zabbix.Host{payload})
+	switch {
+	case errors.Is(err, zabbix.ErrHostExists):
+		return p.adopt(ctx, r, pl, hc, payload, err)
+	case err != nil && rejected(err):
+		return Result{}, fmt.Errorf("create Zabbix host %q: %w", payload.Host, err)
+	case err != nil:
+		return Result{}, p.cleanUpUnknown(ctx, pl, payload.Host, fmt.Errorf("create Zabbix host %q: %w", payload.Host, err))
+	case len(created) != 1:
+		return Result{}, fmt.Errorf("create Zabbix host %q: Zabbix returned %d hosts for 1", payload.Host, len(created))
+	}
+	host := created[0]
+	r.HostID, r.PostData = host.HostID, host
+	hc.HostID = host.HostID
+	if hc, err = Link(hc, host.HostID, host.Interfaces); err != nil {
+		return Result{}, p.deleteAfter(ctx, host.HostID, err)
+	}
+	saved, err := p.save(ctx, hc)
+	if err != nil {
+		return Result{}, p.deleteAfter(ctx, host.HostID, err)
+	}
+	r.Message = fmt.Sprintf("Created %s with %s mapping", pl.obj.Name, pl.mapping.Name)
+	return Result{
+		Message:    r.Message,
+		Created:    true,
+		Mapping:    pl.mapping.Name,
+		HostConfig: saved,
+		Payload:    payload,
+		After:      host,
+	}, nil
+}
+
+// addInterface pushes hc, which has a Zabbix host and a new agent
+// interface, to Zabbix and stores it (DESIGN §3.4).
+func (p *Provisioner) addInterface(ctx context.Context, r *Run, pl plan, hc store.HostConfig) (Result, error) {
+	r.HostID = hc.HostID
+	synced, err := Sync(ctx, p.zabbix, hc)
+	r.Data, r.PreData, r.PostData = synced.Payload, synced.Before, synced.After
+	if err != nil {
+		return Result{}, err
+	}
+	saved, err := p.store.UpdateHostConfig(ctx, synced.Config)
+	if err != nil {
+		return Result{}, synced.UndoAfter(ctx, p.zabbix, fmt.Errorf("store host config %q: %w", hc.Name, err))
+	}
+	added := hc.Interfaces[len(hc.Interfaces)-1].Name
+	r.Message = fmt.Sprintf("Updated %s with new interface %s in Zabbix", pl.obj.Name, added)
+	return Result{
+		Message:    r.Message,
+		Mapping:    pl.mapping.Name,
+		HostConfig: saved,
+		Payload:    synced.Payload,
+		Before:     synced.Before,
+		After:      synced.After,
+	}, nil
+}
+
+// adopt handles a host name that Zabbix already has. When that host carries
+// this object's default tag and no config points at it, it was left by an
+// interrupted run for this object: the run takes it over and brings it in
+// line with hc. Otherwise the name is taken.
+func (p *Provisioner) adopt(ctx context.Context, r *Run, pl plan, hc store.HostConfig, payload zabbix.Host, cause error) (Result, error) {
+	taken := &HostNameTakenError{Host: payload.Host, Err: cause}
+	hosts, err := p.zabbix.Hosts(ctx, zabbix.HostQuery{Names: []string{payload.Host}})
+	if err != nil || len(hosts) != 1 {
+		return Result{}, errors.Join(taken, err)
+	}
+	host := hosts[0]
+	taken.HostID = host.HostID
+	tag, ok := mapping.DefaultTag(pl.settings, hc.Object)
+	if !ok || !slices.Contains(host.Tags, tag) {
+		return Result{}, taken
+	}
+	owners, err := p.store.FindHostConfigs(ctx, store.HostConfigFilter{HostIDs: []string{host.HostID}})
+	if err != nil {
+		return Result{}, fmt.Errorf("look for the host config of Zabbix host %s: %w", host.HostID, err)
+	}
+	if len(owners) > 0 {
+		return Result{}, taken
+	}
+	hc.HostID = host.HostID
+	r.HostID = host.HostID
+	synced, err := Sync(ctx, p.zabbix, hc)
+	r.Data, r.PreData, r.PostData = synced.Payload, synced.Before, synced.After
+	if err != nil {
+		return Result{}, err
+	}
+	saved, err := p.save(ctx, synced.Config)
+	if err != nil {
+		return Result{}, synced.UndoAfter(ctx, p.zabbix, err)
+	}
+	r.Message = fmt.Sprintf("Created %s with %s mapping (took over Zabbix host %s left by an interrupted run)",
+		pl.obj.Name, pl.mapping.Name, host.HostID)
+	return Result{
+		Message:    r.Message,
+		Created:    true,
+		Adopted:    true,
+		Mapping:    pl.mapping.Name,
+		HostConfig: saved,
+		Payload:    synced.Payload,
+		Before:     synced.Before,
+		After:      synced.After,
+	}, nil
+}
+
+// applyMapping sets the templates, host groups and monitoring source of hc
+// from the mapping and the settings.
+func applyMapping(hc store.HostConfig, pl plan) (store.HostConfig, error) {
+	m, s := pl.mapping, pl.settings
+	hc.Templates = slices.Clone(m.Templates)
+	hc.HostGroups = slices.Clone(m.HostGroups)
+	hc.MonitoredBy = s.MonitoredBy
+	hc.Proxy, hc.ProxyGroup = nil, nil
+	switch s.MonitoredBy {
+	case zabbix.MonitoredByProxy:
+		if m.Proxy == nil {
+			return hc, failure(ErrNoProxy, "host %q is to be monitored by a proxy, but mapping %q names none: set the mapping's proxy, or change the settings' monitored_by",
+				pl.obj.Name, m.Name)
+		}
+		proxy := *m.Proxy
+		hc.Proxy = &proxy
+	case zabbix.MonitoredByProxyGroup:
+		if m.ProxyGroup == nil {
+			return hc, failure(ErrNoProxy, "host %q is to be monitored by a proxy group, but mapping %q names none: set the mapping's proxy group, or change the settings' monitored_by",
+				pl.obj.Name, m.Name)
+		}
+		group := *m.ProxyGroup
+		hc.ProxyGroup = &group
+	}
+	return hc, nil
+}
+
+// createPayload is the host.create of hc: the config's part (HostPayload)
+// plus the names, tags, inventory and TLS settings.
+func createPayload(hc store.HostConfig, pl plan) (zabbix.Host, error) {
+	s, obj := pl.settings, pl.obj
+	h := HostPayload(hc, zabbix.Host{InventoryMode: s.InventoryMode})
+	h.Host = HostName(obj.Name)
+	if h.Host == "" {
+		return h, failure(ErrInvalidRequest, "%s %q has no characters Zabbix accepts in a host name: rename it in NetBox", obj.Type.Label(), obj.Name)
+	}
+	if h.Host != obj.Name {
+		h.Name = obj.Name
+	}
+	h.Tags = mapping.Tags(s, pl.tags, obj)
+	if s.InventoryMode == zabbix.InventoryManual {
+		h.Inventory = mapping.Inventory(pl.inventory, obj)
+	}
+	setTLS(&h, s)
+	return h, nil
+}
+
+// save stores a config: created when new, replaced when it was stored
+// already (a config without a Zabbix host).
+func (p *Provisioner) save(ctx context.Context, hc store.HostConfig) (store.HostConfig, error) {
+	if hc.ID != 0 {
+		saved, err := p.store.UpdateHostConfig(ctx, hc)
+		if err != nil {
+			return saved, fmt.Errorf("store host config %q: %w", hc.Name, err)
+		}
+		return saved, nil
+	}
+	saved, err := p.store.CreateHostConfigs(ctx, []store.HostConfig{hc})
+	if err != nil {
+		return store.HostConfig{}, fmt.Errorf("store host config %q: %w", hc.Name, err)
+	}
+	return saved[0], nil
+}
+
+// deleteAfter deletes the host this run created, after err, and returns
+// err, or an *UndoError when the delete fails.
+func (p *Provisioner) deleteAfter(ctx context.Context, hostID string, err error) error {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), undoTimeout)
+	defer cancel()
+	if derr := p.zabbix.DeleteHosts(ctx, hostID); derr != nil {
+		return &UndoError{HostID: hostID, Action: "delete the host", Err: err, UndoErr: derr}
+	}
+	return err
+}
+
+// cleanUpUnknown runs after a host.create whose outcome is unknown (the
+// answer was lost): it looks for the host and deletes it when it is this
+// object's and no config points at it.
+func (p *Provisioner) cleanUpUnknown(ctx context.Context, pl plan, name string, err error) error {
+	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), undoTimeout)
+	defer cancel()
+	hosts, herr := p.zabbix.Hosts(cctx, zabbix.HostQuery{Names: []string{name}})
+	if herr != nil {
+		return &UndoError{HostID: "(unknown)", Action: "check whether host " + name + " was created", Err: err, UndoErr: herr}
+	}
+	tag, tagged := mapping.DefaultTag(pl.settings, pl.obj.Ref())
+	for _, h := range hosts {
+		if !tagged {
+			return &UndoError{HostID: h.HostID, Action: "tell whether host " + name + " is this run's (no default tag is set)", Err: err,
+				UndoErr: errors.New("host exists after a host.create with an unknown outcome")}
+		}
+		if slices.Contains(h.Tags, tag) {
+			return p.deleteAfter(ctx, h.HostID, err)
+		}
+	}
+	return err
+}

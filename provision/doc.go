@@ -1,0 +1,40 @@
+// Package provision onboards NetBox devices and virtual machines into
+// Zabbix: ProvisionAgent gives an object a Zabbix host monitored through an
+// agent interface, using the mappings in the store to pick templates, host
+// groups and proxies.
+//
+// It also holds the flow shared with package iface: Sync pushes a host
+// config's interfaces to its Zabbix host and links their IDs back, with an
+// undo; HostPayload and Interfaces build the payloads; Link matches config
+// interfaces to Zabbix interfaces; Recorder writes the event of a run.
+//
+// A Provisioner works over three interfaces, each declared here with only
+// the calls it makes: NetBoxClient, ZabbixClient and Store. Every
+// combination of backends (in memory, HTTP, SQL) keeps the same invariants:
+// after any failure, no Zabbix host the store does not know, no config
+// pointing at a missing host, no half-written config.
+//
+// # Errors
+//
+// Every failure of ProvisionAgent is an *Error naming the operation and the
+// object. Its cause matches one of the sentinels under errors.Is
+// (ErrInvalidRequest, ErrObjectNotFound, ErrExcluded, ErrNoPrimaryIP,
+// ErrNoProxy, ErrInterfaceExists, ErrHostNameTaken, ErrHostMissing,
+// ErrNoMatch, ErrUndoFailed, or mapping.ErrNoDefault and
+// mapping.ErrSeveralDefaults), and the typed errors carry the data that
+// explains it (*InterfaceExistsError, *HostNameTakenError, *NoMatchError,
+// *UndoError, *mapping.ResolveError). Backend errors are wrapped with %w.
+//
+// # Concurrency
+//
+// A Provisioner is safe for concurrent use. Work on one object is
+// serialised by Store.Lock, so running ProvisionAgent twice at once for one
+// object ends with one host and one config; the second run then finds the
+// interface there and reports ErrInterfaceExists.
+//
+// # Secrets
+//
+// The TLS PSK and SNMP passphrases are zabbix.Secret values, which print
+// and encode as "[redacted]"; error texts are scrubbed of them before they
+// reach logs and events.
+package provision
