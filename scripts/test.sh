@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# shellcheck disable=SC2317 # functions run indirectly via step()
+# The project's full test run (as root: sudo ./scripts/test.sh [go test flags]).
+#   1. scripts/services.sh start  (PostgreSQL + real Zabbix 6.0 and 7.0 APIs on 127.0.0.1)
+#   2. gofmt, go vet
+#   3. go test -race ./... with Zabbix 6.0 (NBZ_INTEGRATION=1: integration tests must not skip)
+#   4. go test -race again for the packages whose tests read ZABBIX_URL, with Zabbix 7.0
+# Services stay up afterwards for quick re-runs; NBZ_STOP=1 stops them at the end.
+# Extra arguments are passed to both go test runs (e.g. -run TestHost -v).
+set -Euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+SERVICES=$ROOT/scripts/services.sh
+T0=$EPOCHREALTIME
+STEPS=()
+FAILED=0
+
+log() { printf '[test] %s\n' "$*" >&2; }
+since() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1fs", b - a }'; }
+
+# step NAME CMD...: runs CMD, records ok/FAIL and the time; never stops the run.
+step() {
+	local name=$1 t0=$EPOCHREALTIME rc=0
+	shift
+	log "== $name"
+	"$@" || rc=$?
+	if [[ $rc -eq 0 ]]; then
+		STEPS+=("$(printf '%-5s %7s  %s' ok "$(since "$t0")" "$name")")
+	else
+		STEPS+=("$(printf '%-5s %7s  %s' FAIL "$(since "$t0")" "$name (exit $rc)")")
+		FAILED=1
+	fi
+	return 0
+}
+
+skip() {
+	STEPS+=("$(printf '%-5s %7s  %s' skip - "$1")")
+	log "skipped: $1"
+}
+
+summary() {
+	printf '\n[test] summary (total %s)\n' "$(since "$T0")" >&2
+	printf '  %s\n' "${STEPS[@]}" >&2
+	if [[ $FAILED -eq 0 ]]; then log "PASS"; else log "FAIL"; fi
+}
+
+stop_if_asked() {
+	if [[ ${NBZ_STOP:-0} == 1 ]]; then step "services.sh stop (NBZ_STOP=1)" "$SERVICES" stop; fi
+}
+
+gofmt_check() {
+	local bad
+	bad=$(gofmt -l .) || return 1
+	if [[ -n $bad ]]; then
+		log "gofmt would change these files (run: gofmt -w <file>):"
+		printf '  %s\n' "${bad//$'\n'/$'\n'  }" >&2
+		return 1
+	fi
+}
+
+# Packages whose test files read ZABBIX_URL, as ./dir patterns.
+zabbix_packages() {
+	grep -l -r --include='*_test.go' --exclude-dir=vendor --exclude-dir=.git ZABBIX_URL . 2>/dev/null |
+		xargs -r -n 1 dirname | sort -u
+}
+
+# go_test V PKGS...: go test with ZABBIX_* pointing at Zabbix V.
+go_test() {
+	local v=$1 url token version
+	shift
+	url=ZABBIX${v}_URL token=ZABBIX${v}_TOKEN version=ZABBIX${v}_VERSION
+	NBZ_INTEGRATION=1 ZABBIX_URL=${!url} ZABBIX_TOKEN=${!token} ZABBIX_VERSION=${!version} \
+		go test -race -count=1 "$@"
+}
+
+run_go() {
+	local first="" v
+	local -a pkgs
+	if [[ ! -f go.mod ]]; then
+		skip "Go steps: no go.mod in $ROOT yet"
+		return
+	fi
+	step "gofmt -l ." gofmt_check
+	step "go vet ./..." go vet ./...
+	for v in 6 7; do
+		local url=ZABBIX${v}_URL
+		if [[ -n ${!url:-} ]]; then first=$v && break; fi
+	done
+	[[ -n $first ]] || {
+		step "Zabbix env from services.sh" false
+		return
+	}
+	step "go test -race ./... (Zabbix ${first}.0)" go_test "$first" ./... "$@"
+	if [[ $first == 7 || -z ${ZABBIX7_URL:-} ]]; then
+		skip "second pass with Zabbix 7.0 (not running)"
+		return
+	fi
+	mapfile -t pkgs < <(zabbix_packages)
+	if [[ ${#pkgs[@]} -eq 0 ]]; then
+		skip "Zabbix 7.0 pass: no *_test.go references ZABBIX_URL"
+		return
+	fi
+	step "go test -race ${pkgs[*]} (Zabbix 7.0)" go_test 7 "${pkgs[@]}" "$@"
+}
+
+main() {
+	cd "$ROOT" || exit 1
+	[[ $EUID -eq 0 ]] || {
+		log "must run as root (services need apt-get and PostgreSQL): sudo $0"
+		exit 1
+	}
+	# sudo's secure_path may hide Go.
+	command -v go >/dev/null || export PATH=$PATH:/usr/local/go/bin
+	local envfile
+	step "services.sh start" "$SERVICES" start
+	if [[ $FAILED -ne 0 ]]; then
+		log "services did not start; fix the error above (or see '$SERVICES status')"
+		summary
+		exit 1
+	fi
+	envfile=${NBZ_STATE_DIR:-/var/tmp/netbox-zabbix-services}/env
+	# shellcheck source=/dev/null
+	source "$envfile"
+	log "using $envfile"
+	if command -v go >/dev/null; then run_go "$@"; else step "find the go command" false; fi
+	stop_if_asked
+	summary
+	exit "$FAILED"
+}
+
+main "$@"
