@@ -145,8 +145,37 @@ func (p *Provisioner) plan(ctx context.Context, obj *netbox.Object, ip *netbox.I
 	if err != nil {
 		return pl, fmt.Errorf("read %s inventory mapping: %w", obj.Type.Label(), err)
 	}
+	if err := p.expand(ctx, pl); err != nil {
+		return pl, err
+	}
 	pl.iface, err = agentInterface(obj, ip, s)
 	return pl, err
+}
+
+// expand fetches the related objects the plan's tag and inventory paths
+// need, when the NetBox client can (Fetcher).
+func (p *Provisioner) expand(ctx context.Context, pl plan) error {
+	f, ok := p.netbox.(Fetcher)
+	if !ok {
+		return nil
+	}
+	var paths []string
+	for _, t := range pl.tags.Fields {
+		if t.Enabled {
+			paths = append(paths, t.Path)
+		}
+	}
+	if pl.settings.InventoryMode == zabbix.InventoryManual {
+		for _, in := range pl.inventory.Fields {
+			if in.Enabled {
+				paths = append(paths, in.Paths...)
+			}
+		}
+	}
+	if err := mapping.Expand(ctx, pl.obj, paths, f.Fetch); err != nil {
+		return fmt.Errorf("read objects related to %s from NetBox: %w", pl.obj.Name, err)
+	}
+	return nil
 }
 
 // agentInterface builds the agent interface on the object's primary IPv4

@@ -33,3 +33,12 @@ type ZabbixClient interface {
 	// DeleteHosts deletes hosts, all or none.
 	DeleteHosts(ctx context.Context, hostIDs ...string) error
 }
+
+// Fetcher is an optional NetBoxClient capability: reading the full object
+// behind a nested object's API URL. When the NetBoxClient has it,
+// provisioning fetches the related objects that the tag and inventory paths
+// need but NetBox's nested summaries lack (see mapping.Expand), each URL at
+// most once per run.
+type Fetcher interface {
+	Fetch(ctx context.Context, url string) (map[string]any, error)
+}
