@@ -124,16 +124,16 @@ func (c *Creator) create(ctx context.Context, req Request, r *provision.Run) (Re
 	if err := c.validate.Struct(req); err != nil {
 		return Result{}, fmt.Errorf("%w: %w", provision.ErrInvalidRequest, err)
 	}
-	settings, err := provision.LoadSettings(ctx, c.store, c.validate)
-	r.Settings = settings
-	if err != nil {
-		return Result{}, err
-	}
 	hc, err := c.store.HostConfig(ctx, req.HostConfigID)
 	if err != nil {
 		return Result{}, fmt.Errorf("read host config %d: %w", req.HostConfigID, err)
 	}
 	r.Object, r.Name = hc.Object, hc.Name
+	settings, err := provision.LoadSettings(ctx, c.store, c.validate)
+	r.Settings = settings
+	if err != nil {
+		return Result{}, err
+	}
 	unlock, err := c.store.Lock(ctx, hc.Object)
 	if err != nil {
 		return Result{}, fmt.Errorf("lock %s in the store: %w", hc.Object, err)

@@ -451,20 +451,31 @@ func TestProvisionAgentAdoptsOrphan(t *testing.T) {
 }
 
 // TestProvisionAgentLostAnswer: host.create succeeds but its answer is
-// lost. The run finds the host by name and deletes it; the retry creates it.
+// lost. The run finds the host it made by name and default tag and takes it
+// over; when the create did not happen, the run reports the failure and
+// leaves nothing behind.
 func TestProvisionAgentLostAnswer(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
 	w.zbx.FailCallAfterApply("CreateHosts", 1, errors.New("read: connection reset by peer"))
-	if _, err := w.provision(netbox.DeviceRef(1)); err == nil {
-		t.Fatal("ProvisionAgent succeeded; want the lost answer reported")
+	res, err := w.provision(netbox.DeviceRef(1))
+	if err != nil {
+		t.Fatalf("ProvisionAgent = %v; want the lost answer recovered", err)
 	}
-	if w.zbx.HostCount() != 1 {
-		t.Errorf("%d Zabbix hosts after the failed run, want only the seed", w.zbx.HostCount())
+	mustContain(t, "message", res.Message, "Created web-01 with Web servers mapping", "answer was lost")
+	if w.zbx.HostCount() != 2 || len(w.configs()) != 1 || !res.HostConfig.Interfaces[0].Linked() {
+		t.Errorf("%d hosts, %d configs, config %+v", w.zbx.HostCount(), len(w.configs()), res.HostConfig)
 	}
 	w.checkInvariants()
-	w.mustProvision(netbox.DeviceRef(1))
-	w.checkInvariants()
+
+	w2 := newWorld(t)
+	w2.zbx.FailCall("CreateHosts", 1, errors.New("read: connection reset by peer"))
+	if _, err := w2.provision(netbox.DeviceRef(1)); err == nil || !strings.Contains(err.Error(), "connection reset") {
+		t.Fatalf("ProvisionAgent = %v; want the failure reported", err)
+	}
+	if w2.zbx.HostCount() != 1 || len(w2.configs()) != 0 {
+		t.Error("a failed create left a host or a config")
+	}
 }
 
 func TestProvisionAgentReusesConfigWithoutHost(t *testing.T) {

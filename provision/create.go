@@ -30,7 +30,8 @@ func (p *Provisioner) create(ctx context.Context, r *Run, pl plan, hc store.Host
 	case err != nil && rejected(err):
 		return Result{}, fmt.Errorf("create Zabbix host %q: %w", payload.Host, err)
 	case err != nil:
-		return Result{}, p.cleanUpUnknown(ctx, pl, payload.Host, fmt.Errorf("create Zabbix host %q: %w", payload.Host, err))
+		// The answer was lost: the host may or may not exist now.
+		return p.adopt(ctx, r, pl, hc, payload, fmt.Errorf("create Zabbix host %q: %w", payload.Host, err))
 	case len(created) != 1:
 		return Result{}, fmt.Errorf("create Zabbix host %q: Zabbix returned %d hosts for 1", payload.Host, len(created))
 	}
@@ -80,20 +81,34 @@ func (p *Provisioner) addInterface(ctx context.Context, r *Run, pl plan, hc stor
 	}, nil
 }
 
-// adopt handles a host name that Zabbix already has. When that host carries
-// this object's default tag and no config points at it, it was left by an
-// interrupted run for this object: the run takes it over and brings it in
-// line with hc. Otherwise the name is taken.
+// adopt runs after a host.create that failed because the name is taken, or
+// whose answer was lost (cause). When Zabbix has a host of that name that
+// carries this object's default tag and no config points at it, it was
+// made for this object, by an interrupted earlier run or by the lost
+// create: the run takes it over and brings it in line with hc. When there
+// is no such host after a lost answer, nothing was created and cause is
+// returned. Otherwise the name is taken.
 func (p *Provisioner) adopt(ctx context.Context, r *Run, pl plan, hc store.HostConfig, payload zabbix.Host, cause error) (Result, error) {
-	taken := &HostNameTakenError{Host: payload.Host, Err: cause}
+	lost := !errors.Is(cause, zabbix.ErrHostExists)
 	hosts, err := p.zabbix.Hosts(ctx, zabbix.HostQuery{Names: []string{payload.Host}})
-	if err != nil || len(hosts) != 1 {
-		return Result{}, errors.Join(taken, err)
+	switch {
+	case err != nil && lost:
+		return Result{}, &UndoError{HostID: "(unknown)", Action: "look for host " + payload.Host, Err: cause, UndoErr: err}
+	case err != nil:
+		return Result{}, errors.Join(&HostNameTakenError{Host: payload.Host, Err: cause}, err)
+	case len(hosts) == 0 && lost:
+		return Result{}, cause
+	case len(hosts) == 0:
+		return Result{}, &HostNameTakenError{Host: payload.Host, Err: cause}
 	}
 	host := hosts[0]
-	taken.HostID = host.HostID
-	tag, ok := mapping.DefaultTag(pl.settings, hc.Object)
-	if !ok || !slices.Contains(host.Tags, tag) {
+	taken := &HostNameTakenError{Host: payload.Host, HostID: host.HostID, Err: cause}
+	tag, tagged := mapping.DefaultTag(pl.settings, hc.Object)
+	if !tagged && lost {
+		return Result{}, &UndoError{HostID: host.HostID, Action: "tell whether host " + payload.Host + " is this run's (no default tag is set)",
+			Err: cause, UndoErr: errors.New("the host exists after a host.create whose answer was lost")}
+	}
+	if !tagged || !slices.Contains(host.Tags, tag) {
 		return Result{}, taken
 	}
 	owners, err := p.store.FindHostConfigs(ctx, store.HostConfigFilter{HostIDs: []string{host.HostID}})
@@ -114,8 +129,11 @@ func (p *Provisioner) adopt(ctx context.Context, r *Run, pl plan, hc store.HostC
 	if err != nil {
 		return Result{}, synced.UndoAfter(ctx, p.zabbix, err)
 	}
-	r.Message = fmt.Sprintf("Created %s with %s mapping (took over Zabbix host %s left by an interrupted run)",
-		pl.obj.Name, pl.mapping.Name, host.HostID)
+	how := "left by an interrupted run"
+	if lost {
+		how = "whose creation answer was lost"
+	}
+	r.Message = fmt.Sprintf("Created %s with %s mapping (took over Zabbix host %s %s)", pl.obj.Name, pl.mapping.Name, host.HostID, how)
 	return Result{
 		Message:    r.Message,
 		Created:    true,
@@ -203,25 +221,3 @@ func (p *Provisioner) deleteAfter(ctx context.Context, hostID string, err error)
 	return err
 }
 
-// cleanUpUnknown runs after a host.create whose outcome is unknown (the
-// answer was lost): it looks for the host and deletes it when it is this
-// object's and no config points at it.
-func (p *Provisioner) cleanUpUnknown(ctx context.Context, pl plan, name string, err error) error {
-	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), undoTimeout)
-	defer cancel()
-	hosts, herr := p.zabbix.Hosts(cctx, zabbix.HostQuery{Names: []string{name}})
-	if herr != nil {
-		return &UndoError{HostID: "(unknown)", Action: "check whether host " + name + " was created", Err: err, UndoErr: herr}
-	}
-	tag, tagged := mapping.DefaultTag(pl.settings, pl.obj.Ref())
-	for _, h := range hosts {
-		if !tagged {
-			return &UndoError{HostID: h.HostID, Action: "tell whether host " + name + " is this run's (no default tag is set)", Err: err,
-				UndoErr: errors.New("host exists after a host.create with an unknown outcome")}
-		}
-		if slices.Contains(h.Tags, tag) {
-			return p.deleteAfter(ctx, h.HostID, err)
-		}
-	}
-	return err
-}

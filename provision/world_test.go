@@ -38,13 +38,14 @@ var errInjected = errors.New("injected failure")
 // world is one set of in-memory backends with a Provisioner and a Creator
 // over them.
 type world struct {
-	t    *testing.T
+	t    testing.TB
 	nb   *memnetbox.NetBox
 	zbx  *memzabbix.Server
 	st   *memstore.Store
 	p    *provision.Provisioner
 	c    *iface.Creator
 	logs *syncBuffer
+	hcID int64 // a host config the scenario works on
 }
 
 type worldOption func(*worldConfig)
@@ -86,7 +87,7 @@ func defaultMappings() []store.Mapping {
 	}
 }
 
-func newWorld(t *testing.T, opts ...worldOption) *world {
+func newWorld(t testing.TB, opts ...worldOption) *world {
 	t.Helper()
 	cfg := worldConfig{version: zabbix.V7_0, mappings: defaultMappings()}
 	for _, o := range opts {

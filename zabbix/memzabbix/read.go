@@ -22,11 +22,16 @@ func (s *Server) Hosts(ctx context.Context, q zabbix.HostQuery) ([]zabbix.Host, 
 	if err != nil {
 		return nil, s.end(idx, err)
 	}
-	var out []zabbix.Host
-	for _, id := range s.sortedHostIDs() {
-		if slices.Contains(q.HostIDs, id) || slices.Contains(q.Names, s.hosts[id].Host) {
-			out = append(out, s.read(id))
+	var ids []string
+	for id, h := range s.hosts {
+		if slices.Contains(q.HostIDs, id) || slices.Contains(q.Names, h.Host) {
+			ids = append(ids, id)
 		}
+	}
+	slices.SortFunc(ids, compareIDs)
+	var out []zabbix.Host
+	for _, id := range ids {
+		out = append(out, s.read(id))
 	}
 	if after != nil {
 		return nil, s.end(idx, after)

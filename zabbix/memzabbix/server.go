@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/nbzbx/netbox-zabbix/zabbix"
@@ -261,15 +262,28 @@ func idAfter(id string) uint64 {
 // compareIDs orders numeric IDs by value (and other strings after them,
 // lexically), the order Zabbix returns objects in.
 func compareIDs(a, b string) int {
-	na, ea := strconv.ParseUint(a, 10, 64)
-	nb, eb := strconv.ParseUint(b, 10, 64)
+	da, db := isDigits(a), isDigits(b)
 	switch {
-	case ea == nil && eb == nil:
-		return cmp.Compare(na, nb)
-	case ea == nil:
+	case da && db:
+		// Decimal IDs without leading zeros order by length, then text.
+		return cmp.Or(cmp.Compare(len(strings.TrimLeft(a, "0")), len(strings.TrimLeft(b, "0"))),
+			cmp.Compare(strings.TrimLeft(a, "0"), strings.TrimLeft(b, "0")))
+	case da:
 		return -1
-	case eb == nil:
+	case db:
 		return 1
 	}
 	return cmp.Compare(a, b)
+}
+
+func isDigits(s string) bool {
+	if s == "" || len(s) > 19 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }

@@ -134,16 +134,15 @@ func (s *Server) proxyGroupsUnsupported() error {
 }
 
 // nameTaken reports an existing host (other than self) that already has
-// the technical or visible name.
+// the technical name, else one that has the visible name.
 func (s *Server) nameTaken(method, host, visible, self string) error {
-	for _, id := range s.sortedHostIDs() {
-		if id == self {
-			continue
-		}
-		if s.hosts[id].Host == host {
+	for id, h := range s.hosts {
+		if id != self && h.Host == host {
 			return invalidParams(method, textHostExists, host)
 		}
-		if s.hosts[id].Name == visible {
+	}
+	for id, h := range s.hosts {
+		if id != self && h.Name == visible {
 			return invalidParams(method, textVisibleExists, visible)
 		}
 	}

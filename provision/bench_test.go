@@ -1,0 +1,45 @@
+package provision_test
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/nbzbx/netbox-zabbix/netbox"
+)
+
+// benchBatch is how many objects one benchmark world holds before it is
+// rebuilt (off the clock), so that the in-memory backends stay small.
+const benchBatch = 100
+
+// benchWorld is a world with benchBatch more devices, 1000+i, each with a
+// primary IPv4 address.
+func benchWorld(b *testing.B) *world {
+	w := newWorld(b)
+	for i := range benchBatch {
+		id := int64(1000 + i)
+		addr := fmt.Sprintf("10.%d.%d.%d/16", i/65536, i/256%256, i%256)
+		w.nb.PutObject(&netbox.Object{Type: netbox.TypeDevice, ID: id, Name: fmt.Sprintf("bench-%d", i),
+			Site: &netbox.Nested{ID: siteID, Name: "DC1"}, Role: &netbox.Nested{ID: roleWeb, Name: "Web server"},
+			PrimaryIP4: &netbox.NestedIP{ID: id, Address: addr}})
+		w.nb.PutIPAddress(&netbox.IPAddress{ID: id, Address: addr, AssignedObjectType: netbox.TypeInterface, AssignedObjectID: id})
+	}
+	return w
+}
+
+// BenchmarkProvisionAgent measures one ProvisionAgent (create path: resolve
+// the mapping, build the payload, create the host, link, store, record the
+// event) on the in-memory backends.
+func BenchmarkProvisionAgent(b *testing.B) {
+	b.ReportAllocs()
+	var w *world
+	for i := 0; i < b.N; i++ {
+		if i%benchBatch == 0 {
+			b.StopTimer()
+			w = benchWorld(b)
+			b.StartTimer()
+		}
+		if _, err := w.provision(netbox.DeviceRef(int64(1000 + i%benchBatch))); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

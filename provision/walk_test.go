@@ -1,0 +1,245 @@
+package provision_test
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/nbzbx/netbox-zabbix/iface"
+	"github.com/nbzbx/netbox-zabbix/netbox"
+	"github.com/nbzbx/netbox-zabbix/provision"
+	"github.com/nbzbx/netbox-zabbix/store"
+	"github.com/nbzbx/netbox-zabbix/zabbix"
+)
+
+// scenario is one run of an operation on a prepared world.
+type scenario struct {
+	name  string
+	setup func(t *testing.T) *world
+	run   func(w *world) (eventErr, err error)
+}
+
+func scenarios() []scenario {
+	provisionDevice := func(w *world) (error, error) {
+		res, err := w.provision(netbox.DeviceRef(1))
+		return res.EventErr, err
+	}
+	return []scenario{
+		{
+			name:  "ProvisionAgent create path",
+			setup: func(t *testing.T) *world { return newWorld(t) },
+			run:   provisionDevice,
+		},
+		{
+			name: "ProvisionAgent update path",
+			setup: func(t *testing.T) *world {
+				w := newWorld(t)
+				w.mustProvision(netbox.DeviceRef(1))
+				w.moveIP(12, "192.0.2.12/24")
+				return w
+			},
+			run: provisionDevice,
+		},
+		{
+			name: "ProvisionAgent adopting an orphan",
+			setup: func(t *testing.T) *world {
+				w := newWorld(t)
+				w.st.FailCall("CreateHostConfigs", 1, errInjected)
+				w.zbx.FailCall("DeleteHosts", 1, errInjected)
+				if _, err := w.provision(netbox.DeviceRef(1)); !errors.Is(err, provision.ErrUndoFailed) {
+					t.Fatalf("setting up the orphan: %v", err)
+				}
+				return w
+			},
+			run: provisionDevice,
+		},
+		{
+			name: "CreateZabbixInterface",
+			setup: func(t *testing.T) *world {
+				w := newWorld(t)
+				hc := w.mustProvision(netbox.DeviceRef(1)).HostConfig
+				hc.Interfaces = append(hc.Interfaces,
+					store.Interface{Name: "web-01-snmp", Type: zabbix.InterfaceSNMP, IP: "192.0.2.10", UseIP: 1, Main: 1, Port: 161,
+						SNMP: &store.SNMPInterface{Version: 2, Community: "public", Bulk: 1}},
+					store.Interface{Name: "web-01-agent-2", Type: zabbix.InterfaceAgent, IP: "192.0.2.12", UseIP: 1, Port: 10050})
+				if _, err := w.st.UpdateHostConfig(t.Context(), hc); err != nil {
+					t.Fatal(err)
+				}
+				w.hcID = hc.ID
+				return w
+			},
+			run: func(w *world) (error, error) {
+				res, err := w.c.CreateZabbixInterface(w.t.Context(), iface.Request{HostConfigID: w.hcID, User: "tester"})
+				return res.EventErr, err
+			},
+		},
+	}
+}
+
+// call names one call of one backend: the n-th call of method.
+type call struct {
+	backend, method string
+	n               int
+}
+
+func (c call) String() string { return fmt.Sprintf("%s.%s#%d", c.backend, c.method, c.n) }
+
+// calls returns the calls each backend received, in per-method order.
+func (w *world) calls() []call {
+	var out []call
+	count := func(backend string, methods []string) {
+		seen := make(map[string]int)
+		for _, m := range methods {
+			seen[m]++
+			out = append(out, call{backend, m, seen[m]})
+		}
+	}
+	var nb, zb []string
+	for _, c := range w.nb.Calls() {
+		nb = append(nb, c.Method)
+	}
+	for _, c := range w.zbx.Calls() {
+		zb = append(zb, c.Method)
+	}
+	count("NetBox", nb)
+	count("Zabbix", zb)
+	count("Store", w.st.Calls())
+	return out
+}
+
+// since returns the calls in after that are not in before.
+func since(before, after []call) []call {
+	old := make(map[call]bool, len(before))
+	for _, c := range before {
+		old[c] = true
+	}
+	var out []call
+	for _, c := range after {
+		if !old[c] {
+			c.n -= countOf(before, c.backend, c.method)
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func countOf(cs []call, backend, method string) int {
+	n := 0
+	for _, c := range cs {
+		if c.backend == backend && c.method == method {
+			n++
+		}
+	}
+	return n
+}
+
+// inject makes c fail with err; afterApply fails a Zabbix write after it
+// took effect (the answer is lost).
+func (w *world) inject(c call, afterApply bool) {
+	switch c.backend {
+	case "NetBox":
+		w.nb.FailCall(c.method, c.n, errInjected)
+	case "Zabbix":
+		if afterApply {
+			w.zbx.FailCallAfterApply(c.method, c.n, errInjected)
+		} else {
+			w.zbx.FailCall(c.method, c.n, errInjected)
+		}
+	case "Store":
+		w.st.FailCall(c.method, c.n, errInjected)
+	}
+}
+
+// TestFailureWalk makes every call of every backend fail, one at a time,
+// for each operation and path, and checks DESIGN §7 after each: a clear
+// error, the store exactly as before, Zabbix exactly as before, no host
+// unknown to the store and no config pointing at a missing host, and an
+// event with the exception. Zabbix writes are also failed after they took
+// effect, as when the answer is lost.
+func TestFailureWalk(t *testing.T) {
+	t.Parallel()
+	for _, sc := range scenarios() {
+		t.Run(sc.name, func(t *testing.T) {
+			t.Parallel()
+			// A clean run tells which calls there are.
+			w := sc.setup(t)
+			before := w.calls()
+			if eventErr, err := sc.run(w); err != nil || eventErr != nil {
+				t.Fatalf("clean run: %v / event: %v", err, eventErr)
+			}
+			walk := since(before, w.calls())
+			if len(walk) < 5 {
+				t.Fatalf("only %d calls in a clean run: %v", len(walk), walk)
+			}
+			t.Logf("%d calls: %v", len(walk), walk)
+			for _, c := range walk {
+				afterApply := []bool{false}
+				if c.backend == "Zabbix" && (c.method == "CreateHosts" || c.method == "UpdateHost" || c.method == "DeleteHosts") {
+					afterApply = append(afterApply, true)
+				}
+				for _, aa := range afterApply {
+					name := c.String()
+					if aa {
+						name += "/after-apply"
+					}
+					t.Run(name, func(t *testing.T) {
+						checkFailure(t, sc, c, aa)
+					})
+				}
+			}
+		})
+	}
+}
+
+func checkFailure(t *testing.T, sc scenario, c call, afterApply bool) {
+	w := sc.setup(t)
+	configs, hosts, events := w.configs(), w.zbx.AllHosts(), len(w.events())
+	w.inject(c, afterApply)
+	eventErr, err := sc.run(w)
+
+	if err == nil && c.backend == "Zabbix" && c.method == "CreateHosts" {
+		// A lost host.create answer is recovered: the run finds the host
+		// it made (or the orphan it met) by name and tag and takes it
+		// over. It must end whole.
+		w.checkInvariants()
+		if hc := w.config(netbox.DeviceRef(1)); hc.HostID == "" || !hc.Interfaces[len(hc.Interfaces)-1].Linked() {
+			t.Errorf("recovered run left config %+v", hc)
+		}
+		return
+	}
+	if c.backend == "Store" && c.method == "RecordEvent" {
+		// Only the audit trail failed: the run stands and says so.
+		if err != nil || !errors.Is(eventErr, errInjected) {
+			t.Fatalf("run = %v, event error = %v; want success with the event failure reported", err, eventErr)
+		}
+		w.checkInvariants()
+		return
+	}
+	var pe *provision.Error
+	if !errors.Is(err, errInjected) || !errors.As(err, &pe) {
+		t.Fatalf("run = %v; want a *provision.Error wrapping the injected failure", err)
+	}
+	if pe.Op == "" || pe.Object == (netbox.Ref{}) && !strings.Contains(err.Error(), "host config") {
+		t.Errorf("error %q does not name its operation and object", err)
+	}
+	if diff := cmp.Diff(configs, w.configs()); diff != "" {
+		t.Errorf("store changed (-before +after):\n%s", diff)
+	}
+	if diff := cmp.Diff(hosts, w.zbx.AllHosts()); diff != "" {
+		t.Errorf("Zabbix changed (-before +after):\n%s", diff)
+	}
+	if !strings.Contains(sc.name, "orphan") {
+		w.checkInvariants() // the orphan scenario starts with a host unknown to the store
+	}
+	evs := w.events()
+	if len(evs) != events+1 {
+		t.Fatalf("%d new events, want 1", len(evs)-events)
+	}
+	if !strings.Contains(evs[0].Exception, errInjected.Error()) || evs[0].Exception != err.Error() {
+		t.Errorf("event exception = %q, want the error %q", evs[0].Exception, err)
+	}
+}
+
