@@ -220,4 +220,3 @@ func (p *Provisioner) deleteAfter(ctx context.Context, hostID string, err error)
 	}
 	return err
 }
-

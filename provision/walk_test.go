@@ -242,4 +242,3 @@ func checkFailure(t *testing.T, sc scenario, c call, afterApply bool) {
 		t.Errorf("event exception = %q, want the error %q", evs[0].Exception, err)
 	}
 }
-
