@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strconv"
 
-	"github.com/nbzbx/netbox-zabbix/mapping"
 	"github.com/nbzbx/netbox-zabbix/netbox"
 	"github.com/nbzbx/netbox-zabbix/store"
 	"github.com/nbzbx/netbox-zabbix/zabbix"
@@ -58,7 +57,11 @@ func (p *Provisioner) provisionAgent(ctx context.Context, req Request, r *Run) (
 	if err != nil {
 		return Result{}, err
 	}
-	plan, err := p.plan(ctx, obj, ip, settings)
+	planner, err := p.newPlanner(ctx, settings, obj.Type)
+	if err != nil {
+		return Result{}, err
+	}
+	plan, err := planner.plan(ctx, obj, ip)
 	if err != nil {
 		return Result{}, err
 	}
@@ -84,16 +87,6 @@ func (p *Provisioner) provisionAgent(ctx context.Context, req Request, r *Run) (
 	return p.create(ctx, r, plan, hc)
 }
 
-// plan is what ProvisionAgent decided before touching Zabbix.
-type plan struct {
-	obj       *netbox.Object
-	settings  store.Settings
-	mapping   store.Mapping
-	tags      store.TagMapping
-	inventory store.InventoryMapping
-	iface     store.Interface
-}
-
 // readObject reads the object and its primary IPv4 address from NetBox and
 // checks that it may be provisioned.
 func (p *Provisioner) readObject(ctx context.Context, ref netbox.Ref, s store.Settings) (*netbox.Object, *netbox.IPAddress, error) {
@@ -105,12 +98,8 @@ func (p *Provisioner) readObject(ctx context.Context, ref netbox.Ref, s store.Se
 		return nil, nil, fmt.Errorf("%w: %w", ErrObjectNotFound, &netbox.NotFoundError{Type: ref.Type, ID: ref.ID})
 	}
 	obj := objs[0]
-	if s.ExcludeCustomFieldEnabled && truthy(obj.CustomFields[s.ExcludeCustomFieldName]) {
-		return obj, nil, failure(ErrExcluded, "%s is excluded from Zabbix by its custom field %q: clear the field to provision it",
-			obj.Name, s.ExcludeCustomFieldName)
-	}
-	if obj.PrimaryIP4 == nil {
-		return obj, nil, failure(ErrNoPrimaryIP, "%s does not have a primary IPv4 address: assign one in NetBox", obj.Name)
+	if err := checkObject(obj, s); err != nil {
+		return obj, nil, err
 	}
 	ips, err := p.netbox.IPAddresses(ctx, obj.PrimaryIP4.ID)
 	if err != nil {
@@ -121,61 +110,6 @@ func (p *Provisioner) readObject(ctx context.Context, ref netbox.Ref, s store.Se
 			&netbox.NotFoundError{Type: netbox.TypeIPAddress, ID: obj.PrimaryIP4.ID})
 	}
 	return obj, ips[0], nil
-}
-
-// plan resolves the mapping and builds the agent interface.
-func (p *Provisioner) plan(ctx context.Context, obj *netbox.Object, ip *netbox.IPAddress, s store.Settings) (plan, error) {
-	pl := plan{obj: obj, settings: s}
-	mappings, err := p.store.Mappings(ctx, obj.Type)
-	if err != nil {
-		return pl, fmt.Errorf("read %s mappings: %w", obj.Type.Label(), err)
-	}
-	if pl.mapping, err = mapping.Resolve(mappings, obj, store.InterfaceAgent); err != nil {
-		return pl, err
-	}
-	if pl.tags, err = p.store.TagMapping(ctx, obj.Type); errors.Is(err, store.ErrNotFound) {
-		pl.tags, err = mapping.DefaultTagMapping(obj.Type), nil
-	}
-	if err != nil {
-		return pl, fmt.Errorf("read %s tag mapping: %w", obj.Type.Label(), err)
-	}
-	if pl.inventory, err = p.store.InventoryMapping(ctx, obj.Type); errors.Is(err, store.ErrNotFound) {
-		pl.inventory, err = mapping.DefaultInventoryMapping(obj.Type), nil
-	}
-	if err != nil {
-		return pl, fmt.Errorf("read %s inventory mapping: %w", obj.Type.Label(), err)
-	}
-	if err := p.expand(ctx, pl); err != nil {
-		return pl, err
-	}
-	pl.iface, err = agentInterface(obj, ip, s)
-	return pl, err
-}
-
-// expand fetches the related objects the plan's tag and inventory paths
-// need, when the NetBox client can (Fetcher).
-func (p *Provisioner) expand(ctx context.Context, pl plan) error {
-	f, ok := p.netbox.(Fetcher)
-	if !ok {
-		return nil
-	}
-	var paths []string
-	for _, t := range pl.tags.Fields {
-		if t.Enabled {
-			paths = append(paths, t.Path)
-		}
-	}
-	if pl.settings.InventoryMode == zabbix.InventoryManual {
-		for _, in := range pl.inventory.Fields {
-			if in.Enabled {
-				paths = append(paths, in.Paths...)
-			}
-		}
-	}
-	if err := mapping.Expand(ctx, pl.obj, paths, f.Fetch); err != nil {
-		return fmt.Errorf("read objects related to %s from NetBox: %w", pl.obj.Name, err)
-	}
-	return nil
 }
 
 // agentInterface builds the agent interface on the object's primary IPv4

@@ -213,7 +213,7 @@ func (p *Provisioner) save(ctx context.Context, hc store.HostConfig) (store.Host
 // deleteAfter deletes the host this run created, after err, and returns
 // err, or an *UndoError when the delete fails.
 func (p *Provisioner) deleteAfter(ctx context.Context, hostID string, err error) error {
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), undoTimeout)
+	ctx, cancel := undoContext(ctx)
 	defer cancel()
 	if derr := p.zabbix.DeleteHosts(ctx, hostID); derr != nil {
 		return &UndoError{HostID: hostID, Action: "delete the host", Err: err, UndoErr: derr}

@@ -29,6 +29,12 @@ type Synced struct {
 // ended.
 const undoTimeout = 30 * time.Second
 
+// undoContext is the context of an undo: ctx's values without its end, and
+// at most undoTimeout.
+func undoContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithoutCancel(ctx), undoTimeout)
+}
+
 // Sync brings the Zabbix host of hc in line with hc and links every
 // unlinked interface (DESIGN §4 steps 2-3). It reads the host, forgets links
 // to interfaces the host no longer has, keeps by ID any Zabbix interface
@@ -66,7 +72,7 @@ func Sync(ctx context.Context, z HostUpdater, hc store.HostConfig) (Synced, erro
 // monitoring source. It reads the host first, so it is right whether or not
 // the update took effect.
 func (s Synced) Undo(ctx context.Context, z HostUpdater) error {
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), undoTimeout)
+	ctx, cancel := undoContext(ctx)
 	defer cancel()
 	hosts, err := z.Hosts(ctx, zabbix.HostQuery{HostIDs: []string{s.Before.HostID}})
 	if err != nil {

@@ -117,3 +117,19 @@ func TestHostClone(t *testing.T) {
 		t.Error("Clone shares state with the original")
 	}
 }
+
+func TestAPIErrorIndex(t *testing.T) {
+	t.Parallel()
+	for data, want := range map[string]int{
+		`Invalid parameter "/3/groups/1": object does not exist, or you have no permissions to it.`: 3,
+		`Invalid parameter "/12": the parameter "groups" is missing.`:                               12,
+		`Invalid parameter "/": the parameter "jsonrpc" is missing.`:                                0,
+		`Invalid parameter "/tags/1": the parameter "tag" is missing.`:                              0,
+		`No permissions to referred object or it does not exist!`:                                   0,
+		`Invalid parameter "/1234567/x": y`:                                                         0,
+	} {
+		if got := (&zabbix.APIError{Data: data}).Index(); got != want {
+			t.Errorf("Index(%q) = %d, want %d", data, got, want)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package zabbix
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -85,6 +86,23 @@ func (e *APIError) HostName() string {
 		return ""
 	}
 	return name
+}
+
+// Index returns the 1-based position, in an array request such as a
+// host.create of many hosts, of the element the error is about, when the
+// server says (Zabbix 7.0 names it in parameter paths such as
+// `Invalid parameter "/3/groups/1": …`), else 0.
+func (e *APIError) Index() int {
+	_, rest, ok := strings.Cut(e.Data, `Invalid parameter "/`)
+	if !ok {
+		return 0
+	}
+	digits := len(rest) - len(strings.TrimLeft(rest, "0123456789"))
+	if digits == 0 || digits > 6 || (rest[digits] != '/' && rest[digits] != '"') {
+		return 0
+	}
+	n, _ := strconv.Atoi(rest[:digits])
+	return n
 }
 
 // VersionError reports a request the server's version cannot carry out.

@@ -1,0 +1,500 @@
+package provision
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"sync"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/nbzbx/netbox-zabbix/netbox"
+	"github.com/nbzbx/netbox-zabbix/store"
+	"github.com/nbzbx/netbox-zabbix/zabbix"
+)
+
+// Defaults of BulkRequest.
+const (
+	DefaultBatchSize   = 250
+	DefaultConcurrency = 2
+)
+
+// ErrAlreadyProvisioned: a bulk run met an object that already has a
+// Zabbix host; it is reported, not re-created. (ProvisionAgent on such an
+// object adds an interface instead.)
+var ErrAlreadyProvisioned = errors.New("already provisioned")
+
+// BulkRequest asks for many devices and virtual machines, mixed, to be
+// provisioned.
+type BulkRequest struct {
+	Objects []netbox.Ref `validate:"required,min=1"`
+	// User and RequestID say who asked; they go into every event.
+	User      string `validate:"max=255"`
+	RequestID string `validate:"max=255"`
+	// BatchSize is how many hosts go into one host.create (and how many
+	// objects into one NetBox read); 0 means DefaultBatchSize.
+	BatchSize int `validate:"min=0,max=10000"`
+	// Concurrency is how many batches run at once; 0 means
+	// DefaultConcurrency.
+	Concurrency int `validate:"min=0,max=64"`
+	// Progress, when set, is called after each object is done, never by
+	// two goroutines at once.
+	Progress func(Progress)
+}
+
+// Progress counts the objects of a bulk run.
+type Progress struct {
+	Done   int // finished, successfully or not
+	Failed int // of Done, how many failed
+	Total  int
+}
+
+// BulkResult is the outcome for one object of a bulk run.
+type BulkResult struct {
+	Object netbox.Ref
+	Result Result // when Err is nil
+	Err    error  // an *Error, as ProvisionAgent returns it
+}
+
+// ProvisionAgents provisions many objects the way ProvisionAgent creates
+// one, at the speed of the Zabbix server, and returns one result per
+// object, in request order.
+//
+// It reads NetBox in batches, resolves each distinct (type, site, role,
+// platform) once, creates the hosts of a batch with one array host.create
+// (read back in the same request), and stores the batch's configs at once.
+// Zabbix's array host.create is all or nothing, so a rejected batch is
+// split to isolate the objects at fault: every good object still lands and
+// every bad one gets its own error. Objects that already have a Zabbix host
+// are reported with ErrAlreadyProvisioned, not re-created. Every object gets
+// its own event.
+//
+// Batches run Concurrency at a time. When ctx ends, batches not started
+// report the context's error, and batches under way finish or undo their
+// Zabbix changes as a single run does; the invariants of ProvisionAgent
+// hold throughout. The returned error is only for a bad request, unreadable
+// settings, or the end of ctx.
+func (p *Provisioner) ProvisionAgents(ctx context.Context, req BulkRequest) ([]BulkResult, error) {
+	if err := p.validate.Struct(req); err != nil {
+		return nil, fmt.Errorf("provision: ProvisionAgents: %w: %w", ErrInvalidRequest, err)
+	}
+	settings, err := LoadSettings(ctx, p.store, p.validate)
+	if err != nil {
+		return nil, fmt.Errorf("provision: ProvisionAgents: %w", err)
+	}
+	b := &bulk{p: p, req: req, settings: settings, results: make([]BulkResult, len(req.Objects)),
+		progress: Progress{Total: len(req.Objects)}}
+	types := make([]netbox.ObjectType, 0, 2)
+	for _, ref := range req.Objects {
+		if ref.Type.Provisionable() && !slices.Contains(types, ref.Type) {
+			types = append(types, ref.Type)
+		}
+	}
+	if b.planner, err = p.newPlanner(ctx, settings, types...); err != nil {
+		return nil, fmt.Errorf("provision: ProvisionAgents: %w", err)
+	}
+
+	g := new(errgroup.Group)
+	g.SetLimit(cmpOr(req.Concurrency, DefaultConcurrency))
+	for _, batch := range b.batches(cmpOr(req.BatchSize, DefaultBatchSize)) {
+		g.Go(func() error {
+			if err := ctx.Err(); err != nil {
+				for _, it := range batch {
+					b.fail(ctx, it, err)
+				}
+				return nil
+			}
+			b.run(ctx, batch)
+			return nil
+		})
+	}
+	_ = g.Wait() // every goroutine reports per object
+	return b.results, ctx.Err()
+}
+
+func cmpOr(v, def int) int {
+	if v > 0 {
+		return v
+	}
+	return def
+}
+
+// bulk is one ProvisionAgents run.
+type bulk struct {
+	p        *Provisioner
+	req      BulkRequest
+	settings store.Settings
+	planner  *planner
+
+	mu       sync.Mutex
+	results  []BulkResult
+	progress Progress
+}
+
+// item is one object of a bulk run on its way.
+type item struct {
+	i       int // its index in the request
+	ref     netbox.Ref
+	run     Run
+	obj     *netbox.Object
+	plan    plan
+	hc      store.HostConfig
+	payload zabbix.Host
+}
+
+// batches cuts the request into batches of at most size objects, each of
+// one object type (so that a batch is one NetBox read), in request order.
+// Invalid and repeated objects fail at once.
+func (b *bulk) batches(size int) [][]*item {
+	var out [][]*item
+	open := make(map[netbox.ObjectType][]*item)
+	seen := make(map[netbox.Ref]bool)
+	for i, ref := range b.req.Objects {
+		it := &item{i: i, ref: ref, run: Run{Op: opProvisionAgent, Object: ref, User: b.req.User,
+			RequestID: b.req.RequestID, Settings: b.settings}}
+		switch {
+		case ref.ID <= 0 || !ref.Type.Provisionable():
+			b.fail(context.Background(), it, failure(ErrInvalidRequest, "%s cannot be provisioned: use a device or virtual machine with an ID above 0", ref))
+			continue
+		case seen[ref]:
+			b.fail(context.Background(), it, failure(ErrInvalidRequest, "%s is listed twice in the request", ref))
+			continue
+		}
+		seen[ref] = true
+		open[ref.Type] = append(open[ref.Type], it)
+		if len(open[ref.Type]) == size {
+			out = append(out, open[ref.Type])
+			open[ref.Type] = nil
+		}
+	}
+	for _, t := range []netbox.ObjectType{netbox.TypeDevice, netbox.TypeVirtualMachine} {
+		if len(open[t]) > 0 {
+			out = append(out, open[t])
+		}
+	}
+	return out
+}
+
+// run provisions one batch of objects of one type.
+func (b *bulk) run(ctx context.Context, batch []*item) {
+	batch = b.read(ctx, batch)
+	if len(batch) == 0 {
+		return
+	}
+	refs := make([]netbox.Ref, len(batch))
+	for i, it := range batch {
+		refs[i] = it.ref
+	}
+	unlock, err := b.p.store.Lock(ctx, refs...)
+	if err != nil {
+		for _, it := range batch {
+			b.fail(ctx, it, fmt.Errorf("lock %s in the store: %w", it.ref, err))
+		}
+		return
+	}
+	defer unlock()
+	batch = b.prepare(ctx, batch, refs)
+	b.create(ctx, batch)
+}
+
+// read reads the batch's objects and their primary addresses from NetBox
+// (two requests), checks and plans them, and returns those that can go on.
+func (b *bulk) read(ctx context.Context, batch []*item) []*item {
+	ids := make([]int64, len(batch))
+	for i, it := range batch {
+		ids[i] = it.ref.ID
+	}
+	t := batch[0].ref.Type
+	objs, err := b.p.netbox.Objects(ctx, t, ids...)
+	if err != nil {
+		for _, it := range batch {
+			b.fail(ctx, it, fmt.Errorf("read %s from NetBox: %w", it.ref, err))
+		}
+		return nil
+	}
+	byID := make(map[int64]*netbox.Object, len(objs))
+	for _, o := range objs {
+		byID[o.ID] = o
+	}
+	var ipIDs []int64
+	ok := batch[:0:0]
+	for _, it := range batch {
+		it.obj = byID[it.ref.ID]
+		switch {
+		case it.obj == nil:
+			b.fail(ctx, it, fmt.Errorf("%w: %w", ErrObjectNotFound, &netbox.NotFoundError{Type: it.ref.Type, ID: it.ref.ID}))
+			continue
+		}
+		it.run.Name = it.obj.Name
+		if err := checkObject(it.obj, b.settings); err != nil {
+			b.fail(ctx, it, err)
+			continue
+		}
+		ipIDs = append(ipIDs, it.obj.PrimaryIP4.ID)
+		ok = append(ok, it)
+	}
+	if len(ok) == 0 {
+		return nil
+	}
+	ips, err := b.p.netbox.IPAddresses(ctx, ipIDs...)
+	if err != nil {
+		for _, it := range ok {
+			b.fail(ctx, it, fmt.Errorf("read primary IP address of %s from NetBox: %w", it.obj.Name, err))
+		}
+		return nil
+	}
+	ipByID := make(map[int64]*netbox.IPAddress, len(ips))
+	for _, ip := range ips {
+		ipByID[ip.ID] = ip
+	}
+	planned := ok[:0:0]
+	for _, it := range ok {
+		ip := ipByID[it.obj.PrimaryIP4.ID]
+		if ip == nil {
+			b.fail(ctx, it, fmt.Errorf("%w: primary IP address of %s: %w", ErrObjectNotFound, it.obj.Name,
+				&netbox.NotFoundError{Type: netbox.TypeIPAddress, ID: it.obj.PrimaryIP4.ID}))
+			continue
+		}
+		if it.plan, err = b.planner.plan(ctx, it.obj, ip); err != nil {
+			b.fail(ctx, it, err)
+			continue
+		}
+		planned = append(planned, it)
+	}
+	return planned
+}
+
+// prepare reads the batch's existing configs, reports the objects that
+// already have a host, and builds the configs and payloads of the others.
+func (b *bulk) prepare(ctx context.Context, batch []*item, refs []netbox.Ref) []*item {
+	existing, err := b.p.store.FindHostConfigs(ctx, store.HostConfigFilter{Objects: refs})
+	if err != nil {
+		for _, it := range batch {
+			b.fail(ctx, it, fmt.Errorf("read host configs: %w", err))
+		}
+		return nil
+	}
+	byRef := make(map[netbox.Ref]store.HostConfig, len(existing))
+	for _, hc := range existing {
+		byRef[hc.Object] = hc
+	}
+	ready := batch[:0:0]
+	for _, it := range batch {
+		hc, found := byRef[it.ref]
+		if found && hc.HostID != "" {
+			b.fail(ctx, it, failure(ErrAlreadyProvisioned, "%s already has Zabbix host %s (host config %q): use ProvisionAgent to add an interface to it",
+				it.obj.Name, hc.HostID, hc.Name))
+			continue
+		}
+		if !found {
+			hc = store.HostConfig{Name: "z-" + it.obj.Name, Object: it.ref, Status: zabbix.StatusMonitored}
+		}
+		var err error
+		if hc, err = addAgentInterface(hc, it.plan.iface); err == nil {
+			hc, err = applyMapping(hc, it.plan)
+		}
+		if err == nil {
+			it.payload, err = createPayload(hc, it.plan)
+		}
+		if err != nil {
+			b.fail(ctx, it, err)
+			continue
+		}
+		it.hc, it.run.Data = hc, it.payload
+		ready = append(ready, it)
+	}
+	return ready
+}
+
+// create creates the hosts of batch in one call and stores their configs.
+// A batch Zabbix rejects is split: the host Zabbix names goes alone, or
+// the batch is halved, until every object lands or has its own error. A
+// single object goes through ProvisionAgent's own create path, which also
+// adopts what an interrupted run left behind.
+func (b *bulk) create(ctx context.Context, batch []*item) {
+	switch len(batch) {
+	case 0:
+		return
+	case 1:
+		it := batch[0]
+		res, err := b.p.create(ctx, &it.run, it.plan, it.hc)
+		b.finish(ctx, it, res, err)
+		return
+	}
+	payloads := make([]zabbix.Host, len(batch))
+	for i, it := range batch {
+		payloads[i] = it.payload
+	}
+	created, err := b.p.zabbix.CreateHosts(ctx, payloads)
+	switch {
+	case errors.Is(err, zabbix.ErrUnsupported):
+		for _, it := range batch { // the server cannot do it for any of them
+			b.fail(ctx, it, fmt.Errorf("create Zabbix host %q: %w", it.payload.Host, err))
+		}
+		return
+	case err != nil && rejected(err):
+		b.split(ctx, batch, err)
+		return
+	case err != nil:
+		// The answer was lost: each object looks for its host alone.
+		for _, it := range batch {
+			res, err := b.p.adopt(ctx, &it.run, it.plan, it.hc, it.payload, fmt.Errorf("create Zabbix host %q: %w", it.payload.Host, err))
+			b.finish(ctx, it, res, err)
+		}
+		return
+	case len(created) != len(batch):
+		err = fmt.Errorf("create Zabbix hosts: Zabbix returned %d hosts for %d", len(created), len(batch))
+		b.undoAll(ctx, batch, created, err)
+		return
+	}
+	configs := make([]store.HostConfig, len(batch))
+	for i, it := range batch {
+		it.run.HostID, it.run.PostData = created[i].HostID, created[i]
+		it.hc.HostID = created[i].HostID
+		if configs[i], err = Link(it.hc, created[i].HostID, created[i].Interfaces); err != nil {
+			b.undoAll(ctx, batch, created, fmt.Errorf("host %q: %w", it.payload.Host, err))
+			return
+		}
+	}
+	saved, err := b.save(ctx, configs)
+	switch {
+	case errors.Is(err, store.ErrConflict):
+		// One config may be at fault (a name another object's config
+		// has): undo the batch and retry it split.
+		if uerr := b.deleteHosts(ctx, hostIDs(created)); uerr != nil {
+			b.undoAll(ctx, batch, created, err)
+			return
+		}
+		b.split(ctx, batch, err)
+		return
+	case err != nil:
+		b.undoAll(ctx, batch, created, err)
+		return
+	}
+	for i, it := range batch {
+		b.finish(ctx, it, Result{
+			Message:    fmt.Sprintf("Created %s with %s mapping", it.obj.Name, it.plan.mapping.Name),
+			Created:    true,
+			Mapping:    it.plan.mapping.Name,
+			HostConfig: saved[i],
+			Payload:    it.payload,
+			After:      created[i],
+		}, nil)
+	}
+}
+
+// split retries a batch whose host.create or store write failed: the host
+// a Zabbix error names (by host name, or by its position, as 7.0 does)
+// goes alone, else the batch is halved.
+func (b *bulk) split(ctx context.Context, batch []*item, err error) {
+	var apiErr *zabbix.APIError
+	if errors.As(err, &apiErr) {
+		at := -1
+		if name := apiErr.HostName(); name != "" {
+			at = slices.IndexFunc(batch, func(it *item) bool { return it.payload.Host == name })
+		} else if n := apiErr.Index(); n >= 1 && n <= len(batch) && apiErr.Method == "host.create" {
+			at = n - 1
+		}
+		if at >= 0 {
+			b.create(ctx, []*item{batch[at]})
+			b.create(ctx, append(slices.Clone(batch[:at]), batch[at+1:]...))
+			return
+		}
+	}
+	half := len(batch) / 2
+	b.create(ctx, batch[:half])
+	b.create(ctx, batch[half:])
+}
+
+// save stores the configs of a batch: new ones in one all-or-none write,
+// ones that existed without a host one by one.
+func (b *bulk) save(ctx context.Context, configs []store.HostConfig) ([]store.HostConfig, error) {
+	saved := make([]store.HostConfig, len(configs))
+	var fresh []store.HostConfig
+	var at []int
+	for i, hc := range configs {
+		if hc.ID != 0 {
+			s, err := b.p.store.UpdateHostConfig(ctx, hc)
+			if err != nil {
+				return nil, fmt.Errorf("store host config %q: %w", hc.Name, err)
+			}
+			saved[i] = s
+			continue
+		}
+		fresh = append(fresh, hc)
+		at = append(at, i)
+	}
+	if len(fresh) > 0 {
+		stored, err := b.p.store.CreateHostConfigs(ctx, fresh)
+		if err != nil {
+			return nil, fmt.Errorf("store %d host configs: %w", len(fresh), err)
+		}
+		for j, i := range at {
+			saved[i] = stored[j]
+		}
+	}
+	return saved, nil
+}
+
+// undoAll deletes the hosts a failed batch created and fails every object
+// of it with err (or an *UndoError when the delete fails).
+func (b *bulk) undoAll(ctx context.Context, batch []*item, created []zabbix.Host, err error) {
+	ids := hostIDs(created)
+	var uerr error
+	if len(ids) > 0 {
+		uerr = b.deleteHosts(ctx, ids)
+	}
+	for i, it := range batch {
+		e := err
+		if uerr != nil && i < len(created) {
+			e = &UndoError{HostID: created[i].HostID, Action: "delete the host", Err: err, UndoErr: uerr}
+		}
+		b.fail(ctx, it, e)
+	}
+}
+
+// deleteHosts undoes host creations, even when ctx has ended.
+func (b *bulk) deleteHosts(ctx context.Context, ids []string) error {
+	ctx, cancel := undoContext(ctx)
+	defer cancel()
+	return b.p.zabbix.DeleteHosts(ctx, ids...)
+}
+
+func hostIDs(hs []zabbix.Host) []string {
+	ids := make([]string, 0, len(hs))
+	for _, h := range hs {
+		if h.HostID != "" {
+			ids = append(ids, h.HostID)
+		}
+	}
+	return ids
+}
+
+func (b *bulk) fail(ctx context.Context, it *item, err error) {
+	b.finish(ctx, it, Result{}, err)
+}
+
+// finish records the outcome of one object: its result, its event, and
+// the progress.
+func (b *bulk) finish(ctx context.Context, it *item, res Result, err error) {
+	if err != nil {
+		err = &Error{Op: opProvisionAgent, Object: it.ref, Err: err}
+		res = Result{}
+	} else {
+		it.run.Message = res.Message
+	}
+	rec := Recorder{Sink: b.p.events, Log: b.p.log, Now: b.p.now}
+	res.Event, res.EventErr = rec.Finish(ctx, it.run, err)
+
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.results[it.i] = BulkResult{Object: it.ref, Result: res, Err: err}
+	b.progress.Done++
+	if err != nil {
+		b.progress.Failed++
+	}
+	if b.req.Progress != nil {
+		b.req.Progress(b.progress)
+	}
+}

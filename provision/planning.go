@@ -1,0 +1,207 @@
+package provision
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+
+	"golang.org/x/sync/singleflight"
+
+	"github.com/nbzbx/netbox-zabbix/mapping"
+	"github.com/nbzbx/netbox-zabbix/netbox"
+	"github.com/nbzbx/netbox-zabbix/store"
+	"github.com/nbzbx/netbox-zabbix/zabbix"
+)
+
+// plan is what provisioning decided for one object before touching Zabbix.
+type plan struct {
+	obj       *netbox.Object
+	settings  store.Settings
+	mapping   store.Mapping
+	tags      store.TagMapping
+	inventory store.InventoryMapping
+	iface     store.Interface
+}
+
+// rules is what planning reads from the store for one object type.
+type rules struct {
+	mappings  []store.Mapping
+	tags      store.TagMapping
+	inventory store.InventoryMapping
+}
+
+// resolveKey is what mapping resolution depends on: the object's type,
+// site, role and platform.
+type resolveKey struct {
+	t                      netbox.ObjectType
+	site, role, platformID int64
+}
+
+type resolved struct {
+	m   store.Mapping
+	err error
+}
+
+// planner plans the objects of one run: it holds the settings and rules,
+// resolves each distinct (type, site, role, platform) once, and fetches
+// each related NetBox object once. It is safe for concurrent use.
+type planner struct {
+	settings store.Settings
+	rules    map[netbox.ObjectType]rules
+	fetch    mapping.Fetch // nil when the NetBox client cannot fetch
+
+	mu       sync.Mutex
+	resolved map[resolveKey]resolved
+	fetched  map[string]fetchResult
+	group    singleflight.Group
+}
+
+type fetchResult struct {
+	obj map[string]any
+	err error
+}
+
+// newPlanner reads the rules of the given object types.
+func (p *Provisioner) newPlanner(ctx context.Context, s store.Settings, types ...netbox.ObjectType) (*planner, error) {
+	pl := &planner{settings: s, rules: make(map[netbox.ObjectType]rules), resolved: make(map[resolveKey]resolved),
+		fetched: make(map[string]fetchResult)}
+	for _, t := range types {
+		if _, done := pl.rules[t]; done {
+			continue
+		}
+		var (
+			r   rules
+			err error
+		)
+		if r.mappings, err = p.store.Mappings(ctx, t); err != nil {
+			return nil, fmt.Errorf("read %s mappings: %w", t.Label(), err)
+		}
+		if r.tags, err = p.store.TagMapping(ctx, t); errors.Is(err, store.ErrNotFound) {
+			r.tags, err = mapping.DefaultTagMapping(t), nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("read %s tag mapping: %w", t.Label(), err)
+		}
+		if r.inventory, err = p.store.InventoryMapping(ctx, t); errors.Is(err, store.ErrNotFound) {
+			r.inventory, err = mapping.DefaultInventoryMapping(t), nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("read %s inventory mapping: %w", t.Label(), err)
+		}
+		pl.rules[t] = r
+	}
+	if f, ok := p.netbox.(Fetcher); ok {
+		pl.fetch = pl.cachedFetch(f)
+	}
+	return pl, nil
+}
+
+// checkObject refuses objects that may not be provisioned: excluded, or
+// without a primary IPv4 address.
+func checkObject(obj *netbox.Object, s store.Settings) error {
+	if s.ExcludeCustomFieldEnabled && truthy(obj.CustomFields[s.ExcludeCustomFieldName]) {
+		return failure(ErrExcluded, "%s is excluded from Zabbix by its custom field %q: clear the field to provision it",
+			obj.Name, s.ExcludeCustomFieldName)
+	}
+	if obj.PrimaryIP4 == nil {
+		return failure(ErrNoPrimaryIP, "%s does not have a primary IPv4 address: assign one in NetBox", obj.Name)
+	}
+	return nil
+}
+
+// plan resolves the object's mapping, fetches what its tag and inventory
+// paths need, and builds its agent interface.
+func (pl *planner) plan(ctx context.Context, obj *netbox.Object, ip *netbox.IPAddress) (plan, error) {
+	r := pl.rules[obj.Type]
+	out := plan{obj: obj, settings: pl.settings, tags: r.tags, inventory: r.inventory}
+	var err error
+	if out.mapping, err = pl.resolve(obj, r.mappings); err != nil {
+		return out, err
+	}
+	if err := pl.expand(ctx, obj, r); err != nil {
+		return out, err
+	}
+	out.iface, err = agentInterface(obj, ip, pl.settings)
+	return out, err
+}
+
+func (pl *planner) resolve(obj *netbox.Object, ms []store.Mapping) (store.Mapping, error) {
+	k := resolveKey{t: obj.Type, site: nestedID(obj.Site), role: nestedID(obj.Role), platformID: nestedID(obj.Platform)}
+	pl.mu.Lock()
+	r, ok := pl.resolved[k]
+	pl.mu.Unlock()
+	if !ok {
+		r.m, r.err = mapping.Resolve(ms, obj, store.InterfaceAgent)
+		pl.mu.Lock()
+		pl.resolved[k] = r
+		pl.mu.Unlock()
+	}
+	if r.err != nil {
+		// The error names the object it was first resolved for.
+		var re *mapping.ResolveError
+		if errors.As(r.err, &re) {
+			c := *re
+			c.Object, c.Name = obj.Ref(), obj.Name
+			return store.Mapping{}, &c
+		}
+		return store.Mapping{}, r.err
+	}
+	return r.m.Clone(), nil
+}
+
+func nestedID(n *netbox.Nested) int64 {
+	if n == nil {
+		return 0
+	}
+	return n.ID
+}
+
+// expand fetches the related objects the tag and inventory paths need.
+func (pl *planner) expand(ctx context.Context, obj *netbox.Object, r rules) error {
+	if pl.fetch == nil {
+		return nil
+	}
+	var paths []string
+	for _, t := range r.tags.Fields {
+		if t.Enabled {
+			paths = append(paths, t.Path)
+		}
+	}
+	if pl.settings.InventoryMode == zabbix.InventoryManual {
+		for _, in := range r.inventory.Fields {
+			if in.Enabled {
+				paths = append(paths, in.Paths...)
+			}
+		}
+	}
+	if err := mapping.Expand(ctx, obj, paths, pl.fetch); err != nil {
+		return fmt.Errorf("read objects related to %s from NetBox: %w", obj.Name, err)
+	}
+	return nil
+}
+
+// cachedFetch fetches each URL once per run, even when many objects of a
+// bulk run ask for it at the same time. Failures other than a missing
+// object are not cached.
+func (pl *planner) cachedFetch(f Fetcher) mapping.Fetch {
+	return func(ctx context.Context, url string) (map[string]any, error) {
+		pl.mu.Lock()
+		r, ok := pl.fetched[url]
+		pl.mu.Unlock()
+		if ok {
+			return r.obj, r.err
+		}
+		v, err, _ := pl.group.Do(url, func() (any, error) {
+			obj, err := f.Fetch(ctx, url)
+			if err == nil || errors.Is(err, netbox.ErrNotFound) {
+				pl.mu.Lock()
+				pl.fetched[url] = fetchResult{obj, err}
+				pl.mu.Unlock()
+			}
+			return obj, err
+		})
+		obj, _ := v.(map[string]any)
+		return obj, err
+	}
+}
