@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/nbzbx/netbox-zabbix/netbox"
+	"github.com/nbzbx/netbox-zabbix/provision"
 )
 
 // benchBatch is how many objects one benchmark world holds before it is
@@ -42,4 +43,27 @@ func BenchmarkProvisionAgent(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkProvisionAgents measures bulk provisioning of 1,000 devices on
+// the in-memory backends, per object.
+func BenchmarkProvisionAgents(b *testing.B) {
+	b.ReportAllocs()
+	const n = 1000
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		w := newWorld(b)
+		refs := w.addObjects(netbox.TypeDevice, 1000, n, "bench")
+		b.StartTimer()
+		res, err := w.p.ProvisionAgents(b.Context(), provision.BulkRequest{Objects: refs})
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, r := range res {
+			if r.Err != nil {
+				b.Fatal(r.Err)
+			}
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/object")
 }

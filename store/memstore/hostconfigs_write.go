@@ -22,15 +22,14 @@ func (s *Store) CreateHostConfigs(ctx context.Context, cs []store.HostConfig) ([
 		return nil, err
 	}
 	for i, c := range cs {
-		op := fmt.Sprintf("create host config %q", c.Name)
 		for _, o := range s.configs {
-			if why := clash(c, o, fmt.Sprintf("host config %d", o.ID)); why != "" {
-				return nil, conflict(op, why)
+			if why := clash(c, o, "host config %d", o.ID); why != "" {
+				return nil, conflict(fmt.Sprintf("create host config %q", c.Name), why)
 			}
 		}
 		for j, o := range cs[:i] {
-			if why := clash(c, o, fmt.Sprintf("configs[%d] of the same call", j)); why != "" {
-				return nil, conflict(op, why)
+			if why := clash(c, o, "configs[%d] of the same call", int64(j)); why != "" {
+				return nil, conflict(fmt.Sprintf("create host config %q", c.Name), why)
 			}
 		}
 	}
@@ -74,7 +73,7 @@ func (s *Store) UpdateHostConfig(ctx context.Context, c store.HostConfig) (store
 		if o.ID == c.ID {
 			continue
 		}
-		if why := clash(c, o, fmt.Sprintf("host config %d", o.ID)); why != "" {
+		if why := clash(c, o, "host config %d", o.ID); why != "" {
 			return store.HostConfig{}, conflict(op, why)
 		}
 	}
@@ -97,7 +96,11 @@ func (s *Store) UpdateHostConfig(ctx context.Context, c store.HostConfig) (store
 
 // clash describes how c breaks a uniqueness rule against other, which who
 // names, or returns "" when it breaks none.
-func clash(c, other store.HostConfig, who string) string {
+func clash(c, other store.HostConfig, whoFormat string, whoArg int64) string {
+	if c.Object != other.Object && c.Name != other.Name && (c.HostID == "" || c.HostID != other.HostID) {
+		return "" // the common case, without formatting anything
+	}
+	who := fmt.Sprintf(whoFormat, whoArg)
 	switch {
 	case c.Object == other.Object:
 		return fmt.Sprintf("%s already has %s", c.Object, who)
