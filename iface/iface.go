@@ -85,6 +85,10 @@ type Request struct {
 	HostConfigID int64  `validate:"gt=0"`
 	User         string `validate:"max=255"`
 	RequestID    string `validate:"max=255"`
+	// DryRun asks for a plan instead of the work: the payload and how the
+	// Zabbix host would change, in Result.Plan, with no write to Zabbix or
+	// the store.
+	DryRun bool
 }
 
 // Result is the outcome of a successful CreateZabbixInterface.
@@ -103,6 +107,8 @@ type Result struct {
 	// EventErr is set when recording the event failed; the run itself
 	// succeeded.
 	EventErr error
+	// Plan is set for a dry run: what the run would do.
+	Plan *provision.Plan
 }
 
 // CreateZabbixInterface pushes the interfaces of the host config that its
@@ -110,7 +116,8 @@ type Result struct {
 // after the update restores the host and leaves the store as it was; if
 // the restore fails, the error is a *provision.UndoError naming the host.
 func (c *Creator) CreateZabbixInterface(ctx context.Context, req Request) (Result, error) {
-	r := provision.Run{Op: opCreateZabbixInterface, User: req.User, RequestID: req.RequestID, Settings: store.DefaultSettings()}
+	r := provision.Run{Op: opCreateZabbixInterface, User: req.User, RequestID: req.RequestID,
+		Settings: store.DefaultSettings(), DryRun: req.DryRun}
 	res, err := c.create(ctx, req, &r)
 	if err != nil {
 		err = &provision.Error{Op: opCreateZabbixInterface, Object: r.Object, Err: err}
@@ -134,14 +141,16 @@ func (c *Creator) create(ctx context.Context, req Request, r *provision.Run) (Re
 	if err != nil {
 		return Result{}, err
 	}
-	unlock, err := c.store.Lock(ctx, hc.Object)
-	if err != nil {
-		return Result{}, fmt.Errorf("lock %s in the store: %w", hc.Object, err)
-	}
-	defer unlock()
-	// Read again under the lock: another worker may have changed it.
-	if hc, err = c.store.HostConfig(ctx, req.HostConfigID); err != nil {
-		return Result{}, fmt.Errorf("read host config %d: %w", req.HostConfigID, err)
+	if !req.DryRun {
+		unlock, err := c.store.Lock(ctx, hc.Object)
+		if err != nil {
+			return Result{}, fmt.Errorf("lock %s in the store: %w", hc.Object, err)
+		}
+		defer unlock()
+		// Read again under the lock: another worker may have changed it.
+		if hc, err = c.store.HostConfig(ctx, req.HostConfigID); err != nil {
+			return Result{}, fmt.Errorf("read host config %d: %w", req.HostConfigID, err)
+		}
 	}
 	if hc.HostID == "" {
 		return Result{}, fmt.Errorf("%w: Cannot create interface for '%s': Host Config '%s' has no associated Zabbix host id. Run ProvisionAgent for it first.",
@@ -154,7 +163,14 @@ func (c *Creator) create(ctx context.Context, req Request, r *provision.Run) (Re
 	}
 	if complete {
 		r.Message = fmt.Sprintf("All %d interfaces of %s are already in Zabbix; nothing to create", len(hc.Interfaces), hc.Name)
-		return Result{Message: r.Message, HostConfig: hc}, nil
+		res := Result{Message: r.Message, HostConfig: hc}
+		if req.DryRun {
+			res.Plan = &provision.Plan{Action: provision.ActionNone, HostConfig: hc}
+		}
+		return res, nil
+	}
+	if req.DryRun {
+		return c.plan(ctx, r, hc)
 	}
 	synced, err := provision.Sync(ctx, c.zabbix, hc)
 	r.Data, r.PreData, r.PostData = synced.Payload, synced.Before, synced.After
@@ -213,4 +229,29 @@ func newlyLinked(before, after store.HostConfig) []string {
 		}
 	}
 	return names
+}
+
+// plan is the dry run of CreateZabbixInterface: what would be sent, and
+// how the host would change.
+func (c *Creator) plan(ctx context.Context, r *provision.Run, hc store.HostConfig) (Result, error) {
+	s, err := provision.PlanSync(ctx, c.zabbix, hc)
+	if err != nil {
+		return Result{}, err
+	}
+	var names []string
+	for _, in := range s.Config.Interfaces {
+		if !in.Linked() {
+			names = append(names, in.Name)
+		}
+	}
+	r.Data, r.PreData = s.Payload, s.Before
+	r.Message = fmt.Sprintf("Would create interface(s) %s of %s in Zabbix host %s", strings.Join(names, ", "), hc.Name, hc.HostID)
+	return Result{
+		Message:    r.Message,
+		HostConfig: s.Config,
+		Payload:    s.Payload,
+		Before:     s.Before,
+		Plan: &provision.Plan{Action: provision.ActionUpdate, Payload: s.Payload, Current: &s.Before,
+			Changes: provision.Diff(&s.Before, s.Payload), HostConfig: s.Config},
+	}, nil
 }

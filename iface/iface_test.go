@@ -351,3 +351,48 @@ func TestCreateZabbixInterfaceUndo(t *testing.T) {
 		t.Fatalf("err = %v, want an UndoError naming host %s", err, w.hc.HostID)
 	}
 }
+
+func TestCreateZabbixInterfaceDryRun(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	w.add(snmp("web-01-snmp", "192.0.2.10"))
+	before, stored := w.zbx.AllHosts(), w.stored()
+	w.zbx.ResetCalls()
+	res, err := w.c.CreateZabbixInterface(t.Context(), iface.Request{HostConfigID: w.hc.ID, DryRun: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range w.zbx.Calls() {
+		if c.Method != "Hosts" {
+			t.Errorf("dry run called Zabbix %s", c.Method)
+		}
+	}
+	if diff := cmp.Diff(before, w.zbx.AllHosts()); diff != "" {
+		t.Errorf("Zabbix changed:\n%s", diff)
+	}
+	if diff := cmp.Diff(stored, w.stored()); diff != "" {
+		t.Errorf("store changed:\n%s", diff)
+	}
+	if res.Plan == nil || res.Plan.Action != provision.ActionUpdate || res.Event != nil {
+		t.Fatalf("result = %+v", res)
+	}
+	if res.Message != "Would create interface(s) web-01-snmp of z-web-01 in Zabbix host "+w.hc.HostID {
+		t.Errorf("Message = %q", res.Message)
+	}
+	if len(res.Plan.Changes) != 1 || res.Plan.Changes[0].Field != "interfaces[+]" || !strings.HasPrefix(res.Plan.Changes[0].After, "SNMP 192.0.2.10:161") {
+		t.Errorf("changes = %v", res.Plan.Changes)
+	}
+	// The real run then does what was planned.
+	real, err := w.run()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(res.Plan.Payload, real.Payload); diff != "" {
+		t.Errorf("real payload differs from the plan (-plan +real):\n%s", diff)
+	}
+	// With nothing missing, the plan says so.
+	res, err = w.c.CreateZabbixInterface(t.Context(), iface.Request{HostConfigID: w.hc.ID, DryRun: true})
+	if err != nil || res.Plan == nil || res.Plan.Action != provision.ActionNone {
+		t.Errorf("dry run with nothing missing = %+v, %v", res.Plan, err)
+	}
+}

@@ -30,7 +30,8 @@ const opProvisionAgent = "ProvisionAgent"
 // the undo fails, the error is an *UndoError naming the host. Work on one
 // object is serialised through Store.Lock. Every failure is an *Error.
 func (p *Provisioner) ProvisionAgent(ctx context.Context, req Request) (Result, error) {
-	r := Run{Op: opProvisionAgent, Object: req.Object, User: req.User, RequestID: req.RequestID, Settings: store.DefaultSettings()}
+	r := Run{Op: opProvisionAgent, Object: req.Object, User: req.User, RequestID: req.RequestID,
+		Settings: store.DefaultSettings(), DryRun: req.DryRun}
 	res, err := p.provisionAgent(ctx, req, &r)
 	if err != nil {
 		err = &Error{Op: opProvisionAgent, Object: req.Object, Err: err}
@@ -65,11 +66,13 @@ func (p *Provisioner) provisionAgent(ctx context.Context, req Request, r *Run) (
 	if err != nil {
 		return Result{}, err
 	}
-	unlock, err := p.store.Lock(ctx, req.Object)
-	if err != nil {
-		return Result{}, fmt.Errorf("lock %s in the store: %w", req.Object, err)
+	if !req.DryRun {
+		unlock, err := p.store.Lock(ctx, req.Object)
+		if err != nil {
+			return Result{}, fmt.Errorf("lock %s in the store: %w", req.Object, err)
+		}
+		defer unlock()
 	}
-	defer unlock()
 
 	hc, err := p.store.HostConfigByObject(ctx, req.Object)
 	switch {
@@ -80,6 +83,9 @@ func (p *Provisioner) provisionAgent(ctx context.Context, req Request, r *Run) (
 	}
 	if hc, err = addAgentInterface(hc, plan.iface); err != nil {
 		return Result{}, err
+	}
+	if req.DryRun {
+		return p.dryRun(ctx, r, plan, hc)
 	}
 	if hc.HostID != "" {
 		return p.addInterface(ctx, r, plan, hc)

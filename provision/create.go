@@ -1,6 +1,7 @@
 package provision
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -103,20 +104,12 @@ func (p *Provisioner) adopt(ctx context.Context, r *Run, pl plan, hc store.HostC
 	}
 	host := hosts[0]
 	taken := &HostNameTakenError{Host: payload.Host, HostID: host.HostID, Err: cause}
-	tag, tagged := mapping.DefaultTag(pl.settings, hc.Object)
-	if !tagged && lost {
+	if _, tagged := mapping.DefaultTag(pl.settings, hc.Object); !tagged && lost {
 		return Result{}, &UndoError{HostID: host.HostID, Action: "tell whether host " + payload.Host + " is this run's (no default tag is set)",
 			Err: cause, UndoErr: errors.New("the host exists after a host.create whose answer was lost")}
 	}
-	if !tagged || !slices.Contains(host.Tags, tag) {
-		return Result{}, taken
-	}
-	owners, err := p.store.FindHostConfigs(ctx, store.HostConfigFilter{HostIDs: []string{host.HostID}})
-	if err != nil {
-		return Result{}, fmt.Errorf("look for the host config of Zabbix host %s: %w", host.HostID, err)
-	}
-	if len(owners) > 0 {
-		return Result{}, taken
+	if ok, err := p.adoptable(ctx, pl, host); err != nil || !ok {
+		return Result{}, cmp.Or(err, error(taken))
 	}
 	hc.HostID = host.HostID
 	r.HostID = host.HostID
@@ -144,6 +137,21 @@ func (p *Provisioner) adopt(ctx context.Context, r *Run, pl plan, hc store.HostC
 		Before:     synced.Before,
 		After:      synced.After,
 	}, nil
+}
+
+// adoptable reports whether host, which has the name this object's host
+// would get, was made for this object by the library: it carries the
+// object's default tag and no config points at it.
+func (p *Provisioner) adoptable(ctx context.Context, pl plan, host zabbix.Host) (bool, error) {
+	tag, tagged := mapping.DefaultTag(pl.settings, pl.obj.Ref())
+	if !tagged || !slices.Contains(host.Tags, tag) {
+		return false, nil
+	}
+	owners, err := p.store.FindHostConfigs(ctx, store.HostConfigFilter{HostIDs: []string{host.HostID}})
+	if err != nil {
+		return false, fmt.Errorf("look for the host config of Zabbix host %s: %w", host.HostID, err)
+	}
+	return len(owners) == 0, nil
 }
 
 // applyMapping sets the templates, host groups and monitoring source of hc

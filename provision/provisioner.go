@@ -90,6 +90,11 @@ type Request struct {
 	// User and RequestID say who asked; they go into the event.
 	User      string `validate:"max=255"`
 	RequestID string `validate:"max=255"`
+	// DryRun asks for a plan instead of the work: the run resolves
+	// everything and builds the exact payload, and returns it in
+	// Result.Plan with how the Zabbix host would change, writing nothing
+	// to Zabbix or the store.
+	DryRun bool
 }
 
 // Result is the outcome of a successful ProvisionAgent.
@@ -118,6 +123,8 @@ type Result struct {
 	// EventErr is set when recording the event failed; the run itself
 	// succeeded.
 	EventErr error
+	// Plan is set for a dry run: what the run would do.
+	Plan *Plan
 }
 
 // LoadSettings returns the stored settings, or store.DefaultSettings when

@@ -34,6 +34,9 @@ type Run struct {
 	// Data is the payload sent to Zabbix; PreData and PostData the state
 	// before and after.
 	Data, PreData, PostData any
+	// DryRun marks a run that only planned: it is logged, never recorded
+	// as an event (a dry run writes nothing to the store).
+	DryRun bool
 }
 
 // Finish logs the end of run r and, when the settings enable the event
@@ -41,6 +44,9 @@ type Run struct {
 // returns the event recorded (nil when none) and the error of recording it.
 func (rec Recorder) Finish(ctx context.Context, r Run, err error) (*eventlog.Event, error) {
 	attrs := []slog.Attr{slog.String("op", r.Op), slog.String("host", r.Name)}
+	if r.DryRun {
+		attrs = append(attrs, slog.Bool("dry_run", true))
+	}
 	if r.Object.ID != 0 {
 		attrs = append(attrs, slog.String("netbox_type", string(r.Object.Type)), slog.Int64("netbox_id", r.Object.ID))
 	}
@@ -61,7 +67,7 @@ func (rec Recorder) Finish(ctx context.Context, r Run, err error) (*eventlog.Eve
 	} else {
 		rec.Log.LogAttrs(ctx, slog.LevelInfo, msg, attrs...)
 	}
-	if rec.Sink == nil || !r.Settings.EventLogEnabled {
+	if rec.Sink == nil || !r.Settings.EventLogEnabled || r.DryRun {
 		return nil, nil
 	}
 	ev := eventlog.Event{

@@ -45,13 +45,11 @@ func undoContext(ctx context.Context) (context.Context, context.CancelFunc) {
 // When the update fails, or linking fails after it, Sync restores the host
 // as it was; if the restore fails too the error is an *UndoError.
 func Sync(ctx context.Context, z HostUpdater, hc store.HostConfig) (Synced, error) {
-	before, err := readHost(ctx, z, hc)
+	s, err := PlanSync(ctx, z, hc)
 	if err != nil {
-		return Synced{}, err
+		return s, err
 	}
-	hc = forgetStale(hc, before.Interfaces)
-	hc, _ = link(hc, hc.HostID, before.Interfaces, false)
-	s := Synced{Before: before, Payload: HostPayload(hc, before)}
+	hc = s.Config
 	s.After, err = z.UpdateHost(ctx, s.Payload)
 	if err != nil {
 		err = fmt.Errorf("update Zabbix host %s of host config %q: %w", hc.HostID, hc.Name, err)
@@ -65,6 +63,21 @@ func Sync(ctx context.Context, z HostUpdater, hc store.HostConfig) (Synced, erro
 		return s, s.UndoAfter(ctx, z, err)
 	}
 	return s, nil
+}
+
+// PlanSync is the first, read-only half of Sync: it reads the host and
+// returns the payload Sync would send (Payload) with the host as it is
+// (Before) and the config as it would be sent (Config: links to interfaces
+// the host no longer has forgotten, unlinked interfaces identical to one
+// of the host's already given its ID). It writes nothing.
+func PlanSync(ctx context.Context, z HostUpdater, hc store.HostConfig) (Synced, error) {
+	before, err := readHost(ctx, z, hc)
+	if err != nil {
+		return Synced{}, err
+	}
+	hc = forgetStale(hc, before.Interfaces)
+	hc, _ = link(hc, hc.HostID, before.Interfaces, false)
+	return Synced{Config: hc, Before: before, Payload: HostPayload(hc, before)}, nil
 }
 
 // Undo restores the host as Sync found it: its interfaces (kept ones by

@@ -1,0 +1,72 @@
+package provision
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/nbzbx/netbox-zabbix/store"
+	"github.com/nbzbx/netbox-zabbix/zabbix"
+)
+
+// dryRun plans what ProvisionAgent would do with hc (the config with the
+// new agent interface) and returns it in Result.Plan, reading Zabbix but
+// writing nothing.
+func (p *Provisioner) dryRun(ctx context.Context, r *Run, pl plan, hc store.HostConfig) (Result, error) {
+	res := Result{Mapping: pl.mapping.Name}
+	if hc.HostID != "" {
+		s, err := PlanSync(ctx, p.zabbix, hc)
+		if err != nil {
+			return Result{}, err
+		}
+		r.HostID, r.Data = hc.HostID, s.Payload
+		r.Message = fmt.Sprintf("Would update %s with new interface %s in Zabbix", pl.obj.Name, hc.Interfaces[len(hc.Interfaces)-1].Name)
+		return planned(res, r.Message, ActionUpdate, s.Payload, &s.Before, s.Config), nil
+	}
+	hc, err := applyMapping(hc, pl)
+	if err != nil {
+		return Result{}, err
+	}
+	payload, err := createPayload(hc, pl)
+	if err != nil {
+		return Result{}, err
+	}
+	r.Data = payload
+	hosts, err := p.zabbix.Hosts(ctx, zabbix.HostQuery{Names: []string{payload.Host}})
+	if err != nil {
+		return Result{}, fmt.Errorf("look for Zabbix host %q: %w", payload.Host, err)
+	}
+	if len(hosts) == 0 {
+		r.Message = fmt.Sprintf("Would create %s with %s mapping", pl.obj.Name, pl.mapping.Name)
+		res.Created = true
+		return planned(res, r.Message, ActionCreate, payload, nil, hc), nil
+	}
+	host := hosts[0]
+	ok, err := p.adoptable(ctx, pl, host)
+	if err != nil {
+		return Result{}, err
+	}
+	if !ok {
+		return Result{}, &HostNameTakenError{Host: payload.Host, HostID: host.HostID,
+			Err: fmt.Errorf("%w: Zabbix host %s has this name", zabbix.ErrHostExists, host.HostID)}
+	}
+	hc.HostID = host.HostID
+	s, err := PlanSync(ctx, p.zabbix, hc)
+	if err != nil {
+		return Result{}, err
+	}
+	r.HostID, r.Data = host.HostID, s.Payload
+	r.Message = fmt.Sprintf("Would create %s with %s mapping by taking over Zabbix host %s left by an interrupted run",
+		pl.obj.Name, pl.mapping.Name, host.HostID)
+	res.Created, res.Adopted = true, true
+	return planned(res, r.Message, ActionAdopt, s.Payload, &s.Before, s.Config), nil
+}
+
+// planned fills a dry run's result.
+func planned(res Result, msg, action string, payload zabbix.Host, current *zabbix.Host, hc store.HostConfig) Result {
+	res.Message, res.Payload, res.HostConfig = msg, payload, hc
+	if current != nil {
+		res.Before = *current
+	}
+	res.Plan = &Plan{Action: action, Payload: payload, Current: current, Changes: Diff(current, payload), HostConfig: hc}
+	return res
+}
