@@ -1,0 +1,176 @@
+package zabbix
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/go-playground/validator/v10"
+)
+
+// Client is a Zabbix JSON-RPC API client for Zabbix 6.0 to 7.4. It
+// implements the calls of provision.ZabbixClient (CreateHosts, Hosts,
+// UpdateHost, DeleteHosts) and a generic Call.
+//
+// A Client is safe for concurrent use. It learns the server's version once
+// (apiinfo.version, without credentials) and speaks that version's API.
+type Client struct {
+	url      string
+	http     *http.Client
+	log      *slog.Logger
+	maxBytes int64
+	validate *validator.Validate
+	nextID   atomic.Uint64
+
+	token    Secret
+	user     string
+	password Secret
+
+	version  atomic.Uint32 // 0 until a probe succeeds
+	probeSem chan struct{} // one probe at a time
+
+	mu       sync.Mutex    // guards session
+	session  Secret        // the user.login session; "" when none
+	loginSem chan struct{} // one login (or logout) at a time
+}
+
+// New checks cfg and returns a Client. It makes no request: the version
+// probe and, with a user and password, the login happen at the first call.
+func New(cfg Config) (*Client, error) {
+	v := validator.New(validator.WithRequiredStructEnabled())
+	if err := v.Struct(cfg); err != nil {
+		return nil, fmt.Errorf("zabbix: config: %w", err)
+	}
+	c := &Client{
+		url:      cfg.URL,
+		http:     cfg.HTTPClient,
+		log:      cfg.Logger,
+		maxBytes: cmp.Or(cfg.MaxResponseBytes, DefaultMaxResponseBytes),
+		validate: v,
+		token:    cfg.Token,
+		user:     cfg.User,
+		password: cfg.Password,
+		probeSem: make(chan struct{}, 1),
+		loginSem: make(chan struct{}, 1),
+	}
+	if c.http == nil {
+		c.http = defaultHTTPClient()
+	}
+	if c.log == nil {
+		c.log = slog.New(slog.DiscardHandler)
+	}
+	return c, nil
+}
+
+// Call calls one API method with params (nil sends an empty array) and
+// decodes the result into result (a pointer; nil discards it). It goes the
+// way every call of the Client goes: the version probe, the credential in
+// the form the version wants, one re-login when a session has ended, the
+// same errors (*APIError with Method set, *HTTPError, the context's
+// error). Methods that Zabbix wants called without credentials
+// (apiinfo.version, user.login, user.checkAuthentication) are sent
+// without. A method ending in ".get", or apiinfo.version, is sent again
+// once after a transport error; any other method never is.
+//
+// Remember that Zabbix returns numbers as JSON strings. Secrets inside
+// params are not known to the client: they are not removed from the
+// server's error texts, as the Client's own ones are.
+func (c *Client) Call(ctx context.Context, method string, params, result any) error {
+	if err := c.validate.Var(method, "required,printascii"); err != nil {
+		return fmt.Errorf("%w: method %q: %w", ErrInvalidRequest, method, err)
+	}
+	cl := &call{method: method, params: params, result: result}
+	r := &request{calls: []*call{cl}, read: isRead(method)}
+	var err error
+	switch {
+	case method == methodVersion:
+		r.scrub = c.secrets(nil)
+		err = c.send(ctx, r)
+	case noAuth(method):
+		if _, err = c.Version(ctx); err == nil {
+			r.scrub = c.secrets(nil)
+			err = c.send(ctx, r)
+		}
+	default:
+		err = c.do(ctx, r)
+	}
+	return cmp.Or(err, cl.err)
+}
+
+// isRead reports whether a method only reads, so that sending it twice is
+// harmless.
+func isRead(method string) bool {
+	return strings.HasSuffix(method, ".get") || method == methodVersion
+}
+
+// noAuth reports whether Zabbix wants the method called without
+// credentials.
+func noAuth(method string) bool {
+	switch strings.ToLower(method) {
+	case methodVersion, methodLogin, "user.checkauthentication":
+		return true
+	}
+	return false
+}
+
+// do sends an authenticated request: it probes the version, puts the
+// credential where the version wants it (logging in first with a user and
+// password), and, when a session turns out to have ended, logs in again
+// once and sends the request again (Zabbix refused every call of it
+// unexecuted, so that is safe even for writes).
+func (c *Client) do(ctx context.Context, r *request) error {
+	v, err := c.Version(ctx)
+	if err != nil {
+		return err
+	}
+	cred, err := c.credential(ctx, "")
+	if err != nil {
+		return err
+	}
+	known := r.scrub // the caller's secrets, e.g. the PSKs of the hosts sent
+	r.auth = &auth{value: cred, header: v.AtLeast(V6_4)}
+	r.scrub = c.secrets(known, cred)
+	if err := c.send(ctx, r); err != nil {
+		return err
+	}
+	if c.token != "" || !allSessionTerminated(r.calls) {
+		return nil
+	}
+	c.log.LogAttrs(ctx, slog.LevelWarn, "zabbix: session terminated; logging in again",
+		slog.String("method", r.methods()), slog.String("user", c.user))
+	if cred, err = c.credential(ctx, cred); err != nil {
+		return err
+	}
+	r.auth.value = cred
+	r.scrub = c.secrets(known, cred)
+	for _, cl := range r.calls {
+		cl.err = nil
+	}
+	return c.send(ctx, r)
+}
+
+// allSessionTerminated reports whether Zabbix refused every call because
+// the session has ended.
+func allSessionTerminated(calls []*call) bool {
+	for _, cl := range calls {
+		if !errors.Is(cl.err, ErrSessionTerminated) {
+			return false
+		}
+	}
+	return len(calls) > 0
+}
+
+// secrets returns a scrubber that knows the client's credentials (token,
+// password, current session), what known knows (nil: nothing) and extra.
+func (c *Client) secrets(known *scrubber, extra ...Secret) *scrubber {
+	s := known.clone()
+	s.add(c.token, c.password, c.currentSession())
+	s.add(extra...)
+	return s
+}

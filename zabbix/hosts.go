@@ -1,0 +1,239 @@
+package zabbix
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+)
+
+// Host API methods.
+const (
+	methodHostCreate = "host.create"
+	methodHostGet    = "host.get"
+	methodHostUpdate = "host.update"
+	methodHostDelete = "host.delete"
+)
+
+// idsResult is the result of host.create, host.update and host.delete.
+type idsResult struct {
+	HostIDs []flexString `json:"hostids"`
+}
+
+func (r idsResult) strings() []string {
+	out := make([]string, len(r.HostIDs))
+	for i, id := range r.HostIDs {
+		out[i] = string(id)
+	}
+	return out
+}
+
+// CreateHosts creates the hosts, all or none (Zabbix's array host.create is
+// atomic), and returns them read back in input order, with their host and
+// interface IDs.
+//
+// It costs one HTTP request (after the version probe, and a login with a
+// user and password): a JSON-RPC batch of one array host.create and a
+// host.get of the new names, which Zabbix runs in order. The read is
+// trusted only when the create succeeded and the host IDs it returned are
+// exactly those read back, in input order; otherwise the error is a
+// *ReadBackError naming the hosts that were created. A refused create is
+// the server's *APIError (the host.get of that batch, which would show
+// another, pre-existing host of the same name, is ignored).
+//
+// Creating no hosts makes no request. A host monitored by a proxy group on
+// a server older than 7.0 is a *VersionError, and a host monitored by a
+// proxy without a ProxyID there an error matching ErrInvalidRequest; in
+// both cases nothing is sent.
+func (c *Client) CreateHosts(ctx context.Context, hosts []Host) ([]Host, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if len(hosts) == 0 {
+		return nil, nil
+	}
+	v, err := c.Version(ctx)
+	if err != nil {
+		return nil, err
+	}
+	params := make([]map[string]any, len(hosts))
+	names := make([]string, len(hosts))
+	secrets := &scrubber{}
+	for i, h := range hosts {
+		if params[i], err = createParams(v, h); err != nil {
+			return nil, err
+		}
+		names[i] = h.Host
+		secrets.addHost(h)
+	}
+	var created idsResult
+	var read []readHost
+	create := &call{method: methodHostCreate, params: params, result: &created}
+	get := &call{method: methodHostGet, params: getParams(v, map[string]any{"filter": map[string]any{"host": names}}), result: &read}
+	if err := c.do(ctx, &request{calls: []*call{create, get}, scrub: secrets}); err != nil {
+		return nil, err
+	}
+	if create.err != nil {
+		return nil, create.err
+	}
+	ids := created.strings()
+	fail := func(format string, args ...any) error {
+		return &ReadBackError{Method: methodHostCreate, HostIDs: ids, Reason: fmt.Sprintf(format, args...)}
+	}
+	if len(ids) != len(hosts) {
+		return nil, fail("it returned %d host IDs for %d hosts", len(ids), len(hosts))
+	}
+	if get.err != nil {
+		e := fail("host.get failed").(*ReadBackError)
+		e.Err = get.err
+		return nil, e
+	}
+	byName := make(map[string]readHost, len(read))
+	for _, r := range read {
+		byName[r.Host] = r
+	}
+	out := make([]Host, len(hosts))
+	for i, name := range names {
+		r, ok := byName[name]
+		switch {
+		case !ok:
+			return nil, fail("host %q is not there", name)
+		case string(r.HostID) != ids[i]:
+			return nil, fail("host %q reads back with host ID %s, not %s", name, r.HostID, ids[i])
+		}
+		out[i] = r.host(v)
+	}
+	return out, nil
+}
+
+// Hosts returns the hosts whose ID is in q.HostIDs or whose technical name
+// is in q.Names, each once, ordered by host ID, with their interfaces,
+// templates, groups, tags and non-empty inventory fields. Missing hosts are
+// left out; an empty query matches nothing and makes no request.
+//
+// It costs one HTTP request: host.get ANDs hostids with a filter, so a
+// query with both is a batch of two host.get whose answers are merged.
+// Being a read, it is sent again once after a transport error.
+func (c *Client) Hosts(ctx context.Context, q HostQuery) ([]Host, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if len(q.HostIDs) == 0 && len(q.Names) == 0 {
+		return nil, nil
+	}
+	v, err := c.Version(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var calls []*call
+	results := make([][]readHost, 2)
+	if len(q.HostIDs) > 0 {
+		calls = append(calls, &call{method: methodHostGet, result: &results[0],
+			params: getParams(v, map[string]any{"hostids": q.HostIDs})})
+	}
+	if len(q.Names) > 0 {
+		calls = append(calls, &call{method: methodHostGet, result: &results[1],
+			params: getParams(v, map[string]any{"filter": map[string]any{"host": q.Names}})})
+	}
+	if err := c.do(ctx, &request{calls: calls, read: true}); err != nil {
+		return nil, err
+	}
+	for _, cl := range calls {
+		if cl.err != nil {
+			return nil, cl.err
+		}
+	}
+	seen := make(map[string]bool)
+	var out []Host
+	for _, rs := range results {
+		for _, r := range rs {
+			if id := string(r.HostID); !seen[id] {
+				seen[id] = true
+				out = append(out, r.host(v))
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b Host) int { return compareIDs(a.HostID, b.HostID) })
+	return out, nil
+}
+
+// UpdateHost updates one host (see Host for what an update leaves alone)
+// and returns it read back.
+//
+// host.update merges the inventory it is given into the stored one, so a
+// non-nil Inventory (with inventory enabled) goes on the wire as every
+// inventory field, "" for those it lacks: it replaces the inventory, as
+// Host documents. The monitoring source is always sent: before 7.0
+// MonitoredByServer is proxy_hostid "0", which moves a host off its proxy.
+//
+// It costs one HTTP request, a batch of host.update and a host.get of the
+// host; the read is trusted only when the update succeeded. A refused
+// update is the server's *APIError; a successful one that cannot be read
+// back is a *ReadBackError. It is never sent twice.
+func (c *Client) UpdateHost(ctx context.Context, h Host) (Host, error) {
+	if err := ctx.Err(); err != nil {
+		return Host{}, err
+	}
+	v, err := c.Version(ctx)
+	if err != nil {
+		return Host{}, err
+	}
+	params, err := updateParams(v, h)
+	if err != nil {
+		return Host{}, err
+	}
+	secrets := &scrubber{}
+	secrets.addHost(h)
+	var updated idsResult
+	var read []readHost
+	update := &call{method: methodHostUpdate, params: params, result: &updated}
+	get := &call{method: methodHostGet, params: getParams(v, map[string]any{"hostids": []string{h.HostID}}), result: &read}
+	if err := c.do(ctx, &request{calls: []*call{update, get}, scrub: secrets}); err != nil {
+		return Host{}, err
+	}
+	if update.err != nil {
+		return Host{}, update.err
+	}
+	switch {
+	case get.err != nil:
+		return Host{}, &ReadBackError{Method: methodHostUpdate, HostIDs: []string{h.HostID}, Reason: "host.get failed", Err: get.err}
+	case len(read) != 1 || string(read[0].HostID) != h.HostID:
+		return Host{}, &ReadBackError{Method: methodHostUpdate, HostIDs: []string{h.HostID},
+			Reason: fmt.Sprintf("host.get returned %d hosts for host ID %s", len(read), h.HostID)}
+	}
+	return read[0].host(v), nil
+}
+
+// DeleteHosts deletes hosts, all or none: one unknown ID fails the call
+// (an *APIError matching ErrNoObject) and deletes nothing. It costs one
+// HTTP request, never sent twice; deleting no hosts makes none.
+func (c *Client) DeleteHosts(ctx context.Context, hostIDs ...string) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if len(hostIDs) == 0 {
+		return nil
+	}
+	var deleted idsResult
+	cl := &call{method: methodHostDelete, params: slices.Clone(hostIDs), result: &deleted}
+	if err := c.do(ctx, &request{calls: []*call{cl}}); err != nil {
+		return err
+	}
+	return cl.err
+}
+
+// compareIDs orders numeric IDs by value, other strings after them.
+func compareIDs(a, b string) int {
+	na, ea := strconv.ParseUint(a, 10, 64)
+	nb, eb := strconv.ParseUint(b, 10, 64)
+	switch {
+	case ea == nil && eb == nil:
+		return cmp.Compare(na, nb)
+	case ea == nil:
+		return -1
+	case eb == nil:
+		return 1
+	}
+	return cmp.Compare(a, b)
+}

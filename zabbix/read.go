@@ -1,0 +1,195 @@
+package zabbix
+
+import (
+	"bytes"
+	"encoding/json"
+	"maps"
+)
+
+// getParams returns host.get params reading hosts whole for a server of
+// version v, selected by sel (e.g. {"hostids": [...]}).
+func getParams(v Version, sel map[string]any) map[string]any {
+	output := []string{"hostid", "host", "name", "status", "description", "inventory_mode", "tls_connect", "tls_accept"}
+	if v.HasProxyGroups() {
+		output = append(output, "monitored_by", "proxyid", "proxy_groupid")
+	} else {
+		output = append(output, "proxy_hostid")
+	}
+	p := map[string]any{
+		"output":                output,
+		"selectInterfaces":      []string{"interfaceid", "hostid", "type", "main", "useip", "ip", "dns", "port", "details"},
+		"selectParentTemplates": []string{"templateid"},
+		"selectTags":            []string{"tag", "value"},
+		"selectInventory":       "extend",
+	}
+	// 6.2 split host groups from template groups; 7.2 removed selectGroups.
+	if v.AtLeast(V6_2) {
+		p["selectHostGroups"] = []string{"groupid"}
+	} else {
+		p["selectGroups"] = []string{"groupid"}
+	}
+	maps.Copy(p, sel)
+	return p
+}
+
+// readHost is a host as host.get returns it, from any version.
+type readHost struct {
+	HostID        flexString      `json:"hostid"`
+	Host          string          `json:"host"`
+	Name          string          `json:"name"`
+	Status        flexInt         `json:"status"`
+	Description   string          `json:"description"`
+	InventoryMode flexInt         `json:"inventory_mode"`
+	TLSConnect    flexInt         `json:"tls_connect"`
+	TLSAccept     flexInt         `json:"tls_accept"`
+	ProxyHostID   flexString      `json:"proxy_hostid"` // before 7.0
+	MonitoredBy   flexInt         `json:"monitored_by"` // from 7.0
+	ProxyID       flexString      `json:"proxyid"`
+	ProxyGroupID  flexString      `json:"proxy_groupid"`
+	Interfaces    []readInterface `json:"interfaces"`
+	Templates     []readID        `json:"parentTemplates"`
+	HostGroups    []readID        `json:"hostgroups"` // from 6.2
+	Groups        []readID        `json:"groups"`     // before 6.2
+	Tags          []Tag           `json:"tags"`
+	Inventory     readInventory   `json:"inventory"`
+}
+
+type readID struct {
+	GroupID    flexString `json:"groupid"`
+	TemplateID flexString `json:"templateid"`
+}
+
+// readInterface is a host interface as host.get returns it.
+type readInterface struct {
+	InterfaceID flexString      `json:"interfaceid"`
+	HostID      flexString      `json:"hostid"`
+	Type        flexInt         `json:"type"`
+	Main        flexInt         `json:"main"`
+	UseIP       flexInt         `json:"useip"`
+	IP          string          `json:"ip"`
+	DNS         string          `json:"dns"`
+	Port        flexString      `json:"port"`
+	Details     json.RawMessage `json:"details"` // [] for non-SNMP interfaces
+}
+
+// readDetails are SNMP details as host.get returns them.
+type readDetails struct {
+	Version        flexInt `json:"version"`
+	Bulk           flexInt `json:"bulk"`
+	Community      string  `json:"community"`
+	MaxRepetitions flexInt `json:"max_repetitions"`
+	ContextName    string  `json:"contextname"`
+	SecurityName   string  `json:"securityname"`
+	SecurityLevel  flexInt `json:"securitylevel"`
+	AuthProtocol   flexInt `json:"authprotocol"`
+	AuthPassphrase string  `json:"authpassphrase"`
+	PrivProtocol   flexInt `json:"privprotocol"`
+	PrivPassphrase string  `json:"privpassphrase"`
+}
+
+// readInventory is the inventory object, or the empty array Zabbix
+// returns when inventory is disabled.
+type readInventory map[string]string
+
+func (inv *readInventory) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	if len(b) == 0 || b[0] != '{' {
+		*inv = nil // [] (disabled) or null
+		return nil
+	}
+	var m map[string]flexString
+	if err := json.Unmarshal(b, &m); err != nil {
+		return err
+	}
+	out := make(readInventory)
+	for k, v := range m {
+		if v != "" && k != "hostid" && k != "inventory_mode" {
+			out[k] = string(v)
+		}
+	}
+	*inv = out
+	return nil
+}
+
+// host converts r to a Host: IDs as strings, the monitoring source in 7.0
+// terms whatever the version, only non-empty inventory fields, details for
+// SNMP interfaces only.
+func (r readHost) host(v Version) Host {
+	h := Host{
+		HostID:        string(r.HostID),
+		Host:          r.Host,
+		Name:          r.Name,
+		Status:        int(r.Status),
+		Description:   r.Description,
+		InventoryMode: int(r.InventoryMode),
+		TLSConnect:    int(r.TLSConnect),
+		TLSAccept:     int(r.TLSAccept),
+	}
+	if v.HasProxyGroups() {
+		h.MonitoredBy = int(r.MonitoredBy)
+		switch h.MonitoredBy {
+		case MonitoredByProxy:
+			h.ProxyID = r.ProxyID.id()
+		case MonitoredByProxyGroup:
+			h.ProxyGroupID = r.ProxyGroupID.id()
+		}
+	} else if id := r.ProxyHostID.id(); id != "" {
+		h.MonitoredBy, h.ProxyID = MonitoredByProxy, id
+	}
+	groups := r.HostGroups
+	if !v.AtLeast(V6_2) {
+		groups = r.Groups
+	}
+	for _, g := range groups {
+		h.GroupIDs = append(h.GroupIDs, string(g.GroupID))
+	}
+	for _, t := range r.Templates {
+		h.TemplateIDs = append(h.TemplateIDs, string(t.TemplateID))
+	}
+	h.Tags = append(h.Tags, r.Tags...)
+	if len(r.Inventory) > 0 {
+		h.Inventory = map[string]string(r.Inventory)
+	}
+	for _, in := range r.Interfaces {
+		h.Interfaces = append(h.Interfaces, in.iface(h.HostID))
+	}
+	return h
+}
+
+func (in readInterface) iface(hostID string) HostInterface {
+	out := HostInterface{
+		InterfaceID: string(in.InterfaceID),
+		HostID:      string(in.HostID),
+		Type:        InterfaceType(in.Type),
+		Main:        int(in.Main),
+		UseIP:       int(in.UseIP),
+		IP:          in.IP,
+		DNS:         in.DNS,
+		Port:        string(in.Port),
+	}
+	if out.HostID == "" {
+		out.HostID = hostID
+	}
+	d := bytes.TrimSpace(in.Details)
+	if out.Type != InterfaceSNMP || len(d) == 0 || d[0] != '{' {
+		return out
+	}
+	var rd readDetails
+	if json.Unmarshal(d, &rd) != nil {
+		return out
+	}
+	out.Details = &SNMPDetails{
+		Version:        int(rd.Version),
+		Bulk:           int(rd.Bulk),
+		Community:      rd.Community,
+		MaxRepetitions: int(rd.MaxRepetitions),
+		ContextName:    rd.ContextName,
+		SecurityName:   rd.SecurityName,
+		SecurityLevel:  int(rd.SecurityLevel),
+		AuthProtocol:   int(rd.AuthProtocol),
+		AuthPassphrase: Secret(rd.AuthPassphrase),
+		PrivProtocol:   int(rd.PrivProtocol),
+		PrivPassphrase: Secret(rd.PrivPassphrase),
+	}
+	return out
+}

@@ -1,0 +1,65 @@
+package zabbix
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+)
+
+// scrubber removes the secret values of one request (the token or session,
+// the password, TLS pre-shared keys, SNMPv3 passphrases) from text the
+// server sends back before that text goes into an error: Zabbix 6.0 echoes
+// the values of a failed INSERT in its error data, and a proxy may echo the
+// request in an error page.
+type scrubber struct {
+	secrets []string // longest first, so that no secret is half replaced
+}
+
+// add remembers secrets; empty ones are ignored.
+func (s *scrubber) add(secrets ...Secret) {
+	for _, x := range secrets {
+		v := x.Reveal()
+		if v == "" || slices.Contains(s.secrets, v) {
+			continue
+		}
+		s.secrets = append(s.secrets, v)
+	}
+	slices.SortFunc(s.secrets, func(a, b string) int { return cmp.Compare(len(b), len(a)) })
+}
+
+// addHost remembers the secrets a host carries.
+func (s *scrubber) addHost(h Host) {
+	s.add(h.TLSPSK)
+	for _, in := range h.Interfaces {
+		if d := in.Details; d != nil {
+			s.add(d.AuthPassphrase, d.PrivPassphrase)
+		}
+	}
+}
+
+// clone returns a copy that can learn more secrets without changing s.
+func (s *scrubber) clone() *scrubber {
+	if s == nil {
+		return &scrubber{}
+	}
+	return &scrubber{secrets: slices.Clone(s.secrets)}
+}
+
+// scrub replaces every secret in text with "[redacted]".
+func (s *scrubber) scrub(text string) string {
+	if s == nil {
+		return text
+	}
+	for _, v := range s.secrets {
+		text = strings.ReplaceAll(text, v, redacted)
+	}
+	return text
+}
+
+// longest returns the length of the longest secret.
+func (s *scrubber) longest() int {
+	if s == nil || len(s.secrets) == 0 {
+		return 0
+	}
+	return len(s.secrets[0])
+}
