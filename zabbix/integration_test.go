@@ -11,7 +11,6 @@ import (
 	"net/http/httputil"
 	"net/url"
 	"os"
-	"path"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -102,30 +101,8 @@ func TestIntegrationConformance(t *testing.T) {
 		backend = &serialWrites{Client: c}
 	}
 	zabbixtest.Run(t, func(t *testing.T) (zabbixtest.Client, zabbixtest.Fixture) {
-		if why := suiteDisagreement(t.Name(), fx.Version); why != "" {
-			t.Skipf("zabbixtest expects what the real server does not do: %s", why)
-		}
 		return backend, fx
 	})
-}
-
-// suiteDisagreement explains why a subtest of the suite is skipped against
-// a real server of version v: an assertion of it disagrees with what the
-// real server does (measured on 6.0.14 and 7.0.22; the server is right).
-// The suite's owners fix the assertion and memzabbix; then the entry goes.
-func suiteDisagreement(name string, v zabbix.Version) string {
-	switch path.Base(name) {
-	case "UpdateInterfaces":
-		return "UpdateInterfaces/UnknownInterfaceID wants ErrNoObject for an interface whose InterfaceID the host " +
-			"does not have; 6.0 and 7.0 answer success ({\"hostids\":[...]}), keep the interfaces given with their " +
-			"own IDs, and silently drop the one with the unknown ID (nothing is created)"
-	case "PSKRules":
-		if v.AtLeast(zabbix.V7_0) {
-			return "PSKRules/ModeWithoutFields wants the 6.0 text on 7.0; 7.0 answers -32602 " +
-				`Invalid parameter "/1": the parameter "tls_psk_identity" is missing.`
-		}
-	}
-	return ""
 }
 
 // serialWrites passes the suite's calls to the client, one write at a

@@ -84,6 +84,9 @@ func (s *Server) validateCreate6(hs []zabbix.Host) error {
 			return s.proxyGroupsUnsupported()
 		}
 	}
+	if err := proxyWithoutID6(m, hs...); err != nil {
+		return err
+	}
 	for i, h := range hs {
 		if err := checkMonitoredBy(m, i+1, h); err != nil {
 			return err

@@ -110,8 +110,10 @@ func TestCreateRules(t *testing.T) {
 			codeInvalidParams, fmt.Sprintf(textPSKWithoutTLS, "tls_psk")},
 		{"PSKWithoutIdentity7", only7, func(h *zabbix.Host) { h.TLSPSK = "00112233445566778899aabbccddeeff" },
 			codeInvalidParams, fmt.Sprintf(textPSKWithoutTLS7, "/1/tls_psk")},
-		{"PSKMissing", both, func(h *zabbix.Host) { h.TLSAccept, h.TLSPSKIdentity = zabbix.TLSPSK, "id" },
+		{"PSKMissing", only6, func(h *zabbix.Host) { h.TLSAccept, h.TLSPSKIdentity = zabbix.TLSPSK, "id" },
 			codeInvalidParams, fmt.Sprintf(textFieldEmpty, "tls_psk")},
+		{"PSKMissing7", only7, func(h *zabbix.Host) { h.TLSAccept, h.TLSPSKIdentity = zabbix.TLSPSK, "id" },
+			codeInvalidParams, fmt.Sprintf(textMissing7, "/1", "tls_psk")},
 		{"PSKNotHex7", only7, func(h *zabbix.Host) {
 			h.TLSAccept, h.TLSPSKIdentity, h.TLSPSK = zabbix.TLSPSK, "id", zabbix.Secret(strings.Repeat("zz", 16))
 		}, codeInvalidParams, fmt.Sprintf(textPSKHex7, "/1/tls_psk")},

@@ -69,11 +69,17 @@ func (s *Server) checkTLS(method string, n int, h zabbix.Host, db *zabbix.Host) 
 		identity = cmp.Or(identity, db.TLSPSKIdentity)
 		psk = cmp.Or(psk, db.TLSPSK)
 	}
-	if identity == "" {
-		return nil, invalidParams(method, textFieldEmpty, "tls_psk_identity")
-	}
-	if psk.IsZero() {
-		return nil, invalidParams(method, textFieldEmpty, "tls_psk")
+	for _, f := range []struct {
+		field string
+		empty bool
+	}{{"tls_psk_identity", identity == ""}, {"tls_psk", psk.IsZero()}} {
+		switch {
+		case !f.empty:
+		case s.v7(): // measured on 7.0.22
+			return nil, invalidParams(method, textMissing7, path(n), f.field)
+		default:
+			return nil, invalidParams(method, textFieldEmpty, f.field)
+		}
 	}
 	if s.v7() {
 		if len(psk.Reveal()) < pskMinLen {

@@ -40,6 +40,7 @@ func (s *Server) validateUpdate7(in zabbix.Host) (zabbix.Host, error) {
 	if err := s.checkTemplates7(m, "/1/templates_clear", in.TemplatesClear); err != nil {
 		return zabbix.Host{}, err
 	}
+	in = dropUnknownInterfaces(in, cur)
 	next := merge(cur, in)
 	if err := s.checkUpdatedNames(m, in, next); err != nil {
 		return zabbix.Host{}, err
@@ -72,6 +73,9 @@ func (s *Server) validateUpdate6(in zabbix.Host) (zabbix.Host, error) {
 	if in.MonitoredBy == zabbix.MonitoredByProxyGroup {
 		return zabbix.Host{}, s.proxyGroupsUnsupported()
 	}
+	if err := proxyWithoutID6(m, in); err != nil {
+		return zabbix.Host{}, err
+	}
 	if err := checkMonitoredBy(m, 1, in); err != nil {
 		return zabbix.Host{}, err
 	}
@@ -91,6 +95,7 @@ func (s *Server) validateUpdate6(in zabbix.Host) (zabbix.Host, error) {
 	if err := checkTags(m, in.Tags, "/tags"); err != nil {
 		return zabbix.Host{}, err
 	}
+	in = dropUnknownInterfaces(in, cur)
 	next := merge(cur, in)
 	if err := s.checkUpdatedNames(m, in, next); err != nil {
 		return zabbix.Host{}, err
@@ -160,9 +165,25 @@ func (s *Server) checkUpdatedTemplateNames(m string, in, next zabbix.Host) error
 	return s.templateNameTaken(m, next.Host, next.Name)
 }
 
+// dropUnknownInterfaces leaves out of an update the interfaces whose ID is
+// not one of the host's, as real servers do (measured on 6.0.14 and
+// 7.0.22: the update succeeds and nothing is created for them).
+func dropUnknownInterfaces(in, cur zabbix.Host) zabbix.Host {
+	if in.Interfaces == nil {
+		return in
+	}
+	kept := make([]zabbix.HostInterface, 0, len(in.Interfaces))
+	for _, x := range in.Interfaces {
+		if x.InterfaceID == "" || slices.ContainsFunc(cur.Interfaces, func(y zabbix.HostInterface) bool { return y.InterfaceID == x.InterfaceID }) {
+			kept = append(kept, x)
+		}
+	}
+	in.Interfaces = kept
+	return in
+}
+
 // checkUpdatedInterfaces checks a replaced interface set: kept interfaces
-// must be the host's own, each listed once; then the whole set is
-// validated as on create.
+// are listed once each; then the whole set is validated as on create.
 func checkUpdatedInterfaces(m string, in, cur, next zabbix.Host) error {
 	if in.Interfaces == nil {
 		return nil
@@ -174,9 +195,6 @@ func checkUpdatedInterfaces(m string, in, cur, next zabbix.Host) error {
 		sameID := func(y zabbix.HostInterface) bool { return y.InterfaceID == x.InterfaceID }
 		if slices.ContainsFunc(in.Interfaces[:i], sameID) {
 			return invalidParams(m, textNotUnique, path(1, "interfaces", i+1), "interfaceid", x.InterfaceID)
-		}
-		if !slices.ContainsFunc(cur.Interfaces, sameID) {
-			return invalidParams(m, textNoObject)
 		}
 	}
 	return checkInterfaces(m, 1, next.Interfaces, next.Host, next.Name)

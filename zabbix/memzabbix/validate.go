@@ -1,6 +1,7 @@
 package memzabbix
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -123,6 +124,17 @@ func checkMonitoredBy(method string, n int, h zabbix.Host) error {
 		}
 	default:
 		return invalidParams(method, textMonitoredBy7, path(n, "monitored_by"))
+	}
+	return nil
+}
+
+// proxyWithoutID6 is what a 6.x client refuses to send: a host monitored
+// by a proxy without a proxy ID (6.x has no monitored_by to check it).
+func proxyWithoutID6(method string, hs ...zabbix.Host) error {
+	for _, h := range hs {
+		if h.MonitoredBy == zabbix.MonitoredByProxy && h.ProxyID == "" {
+			return fmt.Errorf("%w: %s: host %q is monitored by a proxy but has no ProxyID", zabbix.ErrInvalidRequest, method, h.Host)
+		}
 	}
 	return nil
 }

@@ -19,8 +19,9 @@
 //	}
 //
 // Against a real server, return a client of it and the IDs of a host group,
-// two fast-linking templates ("ICMP Ping", "Generic by SNMP"; look them up
-// by name), and optionally a proxy and (7.0) a proxy group; set
+// two fast-linking templates that need no particular interface ("ICMP
+// Ping" and "Zabbix agent"; look them up by name — a real server refuses to
+// link "Generic by SNMP" to a host without an SNMP interface), and optionally a proxy and (7.0) a proxy group; set
 // Fixture.Prefix so that concurrent runs on one server are told apart. The
 // suite names every host it creates with Fixture.Prefix plus a random
 // token, and deletes them when each subtest ends, so the server is left as

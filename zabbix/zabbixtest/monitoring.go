@@ -29,13 +29,15 @@ func testProxy(t *testing.T, h *harness) {
 		h.wantNone(t, in.Host)
 	})
 	t.Run("Missing", func(t *testing.T) {
-		if !h.v7() {
-			t.Skip("6.x has no monitored_by: a proxy-monitored host without a proxy is the client's to refuse")
-		}
 		in := h.host("proxy-missing", "192.0.2.111")
 		in.MonitoredBy = zabbix.MonitoredByProxy
 		_, err := h.c.CreateHosts(t.Context(), []zabbix.Host{in})
-		wantAPIError(t, err, codeInvalidParams, `Invalid parameter "/1": the parameter "proxyid" is missing.`)
+		if h.v7() {
+			wantAPIError(t, err, codeInvalidParams, `Invalid parameter "/1": the parameter "proxyid" is missing.`)
+		} else {
+			// 6.x has no monitored_by to check it: the client refuses.
+			wantIs(t, err, zabbix.ErrInvalidRequest)
+		}
 		h.wantNone(t, in.Host)
 	})
 	t.Run("Assigned", func(t *testing.T) {

@@ -29,8 +29,10 @@ type Fixture struct {
 	// GroupID is an existing host group. Required.
 	GroupID string
 	// TemplateID and SecondTemplateID are two different existing templates
-	// that link fast (e.g. "ICMP Ping" and "Generic by SNMP"; not "Linux by
-	// Zabbix agent", which takes long on a real server). Required.
+	// that link fast to a host with an agent interface (e.g. "ICMP Ping" and
+	// "Zabbix agent"; not "Linux by Zabbix agent", which takes long on a
+	// real server, nor "Generic by SNMP", which needs an SNMP interface).
+	// Required.
 	TemplateID       string
 	SecondTemplateID string
 	// ProxyID is an existing proxy; empty skips the tests that need one.

@@ -69,7 +69,11 @@ func testPSKRules(t *testing.T, h *harness) {
 		in := h.pskHost("psk-nofields", "192.0.2.103")
 		in.TLSPSKIdentity, in.TLSPSK = "", ""
 		_, err := h.c.CreateHosts(t.Context(), []zabbix.Host{in})
-		wantAPIError(t, err, codeInvalidParams, `Incorrect value for field "tls_psk_identity": cannot be empty.`)
+		want := `Incorrect value for field "tls_psk_identity": cannot be empty.`
+		if h.v7() {
+			want = `Invalid parameter "/1": the parameter "tls_psk_identity" is missing.`
+		}
+		wantAPIError(t, err, codeInvalidParams, want)
 		h.wantNone(t, in.Host)
 	})
 	t.Run("ShortKey", func(t *testing.T) {
