@@ -113,7 +113,7 @@ func (s Synced) UndoAfter(ctx context.Context, z HostUpdater, err error) error {
 // outcome unknown.
 func rejected(err error) bool {
 	var apiErr *zabbix.APIError
-	return errors.As(err, &apiErr) || errors.Is(err, zabbix.ErrUnsupported)
+	return errors.As(err, &apiErr) || errors.Is(err, zabbix.ErrUnsupported) || errors.Is(err, zabbix.ErrInvalidRequest)
 }
 
 func readHost(ctx context.Context, z HostUpdater, hc store.HostConfig) (zabbix.Host, error) {

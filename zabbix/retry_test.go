@@ -213,3 +213,42 @@ func TestContext(t *testing.T) {
 		}
 	})
 }
+
+// TestWriteRolledBackOnConflictSentAgain: a write Zabbix rolled back on a
+// database conflict between concurrent writes (measured on 7.0.22) is sent
+// again; any other refusal is not.
+func TestWriteRolledBackOnConflictSentAgain(t *testing.T) {
+	t.Parallel()
+	conflict := &rpcError{Code: -32500, Message: "Application error.",
+		Data: `SQL statement execution has failed "DELETE FROM hgset WHERE hgsetid=21".`}
+	m := newMock(t, "7.0.22")
+	var n atomic.Int32
+	m.on("host.delete", func(mockCall) (any, *rpcError) {
+		if n.Add(1) <= 2 {
+			return nil, conflict
+		}
+		return map[string]any{"hostids": []string{"10601"}}, nil
+	})
+	logs := &logBuffer{}
+	c := m.client(zabbix.Config{Logger: debugLogger(logs)})
+	if err := c.DeleteHosts(t.Context(), "10601"); err != nil {
+		t.Fatalf("DeleteHosts = %v, want success on the third attempt", err)
+	}
+	if got := m.calls("host.delete"); got != 3 {
+		t.Errorf("%d host.delete requests, want 3", got)
+	}
+	if !strings.Contains(logs.String(), "rolled back on a database conflict") {
+		t.Errorf("no warning logged:\n%s", logs)
+	}
+
+	other := newMock(t, "7.0.22")
+	other.fail("host.delete", &rpcError{Code: -32500, Message: "Application error.",
+		Data: `SQL statement execution has failed "INSERT INTO hosts (hostid,host,proxy_hostid,name) VALUES (1)".`})
+	c = other.client(zabbix.Config{})
+	if err := c.DeleteHosts(t.Context(), "10601"); err == nil {
+		t.Fatal("DeleteHosts succeeded")
+	}
+	if got := other.calls("host.delete"); got != 1 {
+		t.Errorf("%d host.delete requests for a refusal that is not a conflict, want 1", got)
+	}
+}
