@@ -43,8 +43,6 @@ func lookup(cur any, keys []string) (any, bool) {
 			return lookupEach(elems, keys[i:])
 		case netbox.Choice:
 			v, ok = choiceField(c, key)
-		case *netbox.NestedIP:
-			v, ok = ipField(c, key)
 		}
 		if !ok || isNil(v) {
 			return nil, false
@@ -79,18 +77,6 @@ func choiceField(c netbox.Choice, key string) (any, bool) {
 		return c.Value, c.Value != ""
 	case "label":
 		return c.Label, c.Label != ""
-	}
-	return nil, false
-}
-
-func ipField(ip *netbox.NestedIP, key string) (any, bool) {
-	switch key {
-	case "id":
-		return ip.ID, true
-	case "address":
-		return ip.Address, ip.Address != ""
-	case "url":
-		return ip.URL, ip.URL != ""
 	}
 	return nil, false
 }

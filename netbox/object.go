@@ -121,11 +121,41 @@ type Tag struct {
 }
 
 // NestedIP is an IP address as NetBox nests it in a device or virtual machine
-// (primary_ip4): its ID and address with prefix length.
+// (primary_ip4): its ID and address with prefix length. Attrs holds every
+// other field of NetBox's summary (display, family, description).
 type NestedIP struct {
 	ID      int64
 	URL     string
 	Address string
+	Attrs   map[string]any
+}
+
+// Field returns the value of the named field of ip: a typed field by its
+// NetBox JSON name, else the entry in Attrs.
+func (ip *NestedIP) Field(name string) (any, bool) {
+	if ip == nil {
+		return nil, false
+	}
+	switch name {
+	case "id":
+		return ip.ID, true
+	case "url":
+		return ip.URL, ip.URL != ""
+	case "address":
+		return ip.Address, ip.Address != ""
+	}
+	v, ok := ip.Attrs[name]
+	return v, ok
+}
+
+// Clone returns a deep copy of ip.
+func (ip *NestedIP) Clone() *NestedIP {
+	if ip == nil {
+		return nil
+	}
+	c := *ip
+	c.Attrs = cloneMap(ip.Attrs)
+	return &c
 }
 
 // Object is a NetBox device or virtual machine.
@@ -204,10 +234,7 @@ func (o *Object) Clone() *Object {
 	c.Cluster = o.Cluster.Clone()
 	c.Tenant = o.Tenant.Clone()
 	c.Location = o.Location.Clone()
-	if o.PrimaryIP4 != nil {
-		ip := *o.PrimaryIP4
-		c.PrimaryIP4 = &ip
-	}
+	c.PrimaryIP4 = o.PrimaryIP4.Clone()
 	c.Tags = slices.Clone(o.Tags)
 	c.CustomFields = cloneMap(o.CustomFields)
 	c.Attrs = cloneMap(o.Attrs)
@@ -277,6 +304,8 @@ func cloneValue(v any) any {
 		}
 		return c
 	case *Nested:
+		return x.Clone()
+	case *NestedIP:
 		return x.Clone()
 	}
 	return v

@@ -2,6 +2,7 @@ package provision
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -181,6 +182,9 @@ func truthy(v any) bool {
 		return x != ""
 	case float64:
 		return x != 0
+	case json.Number:
+		f, err := x.Float64()
+		return err != nil || f != 0
 	case int:
 		return x != 0
 	case int64:

@@ -526,3 +526,25 @@ func TestNewRejectsBadConfig(t *testing.T) {
 		t.Fatal("New with no backends succeeded")
 	}
 }
+
+// TestProvisionAgentExclusionValues: the exclusion field counts as set for
+// true, a text and a non-zero number, as NetBox's JSON gives them.
+func TestProvisionAgentExclusionValues(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		value    any
+		excluded bool
+	}{
+		{true, true}, {false, false}, {nil, false}, {"yes", true}, {"", false},
+		{json.Number("1"), true}, {json.Number("0"), false}, {[]any{"x"}, true}, {[]any{}, false},
+	} {
+		w := newWorld(t, withSettings(func(s *store.Settings) { s.ExcludeCustomFieldEnabled = true }))
+		objs, _ := w.nb.Objects(t.Context(), netbox.TypeDevice, 1)
+		objs[0].CustomFields = map[string]any{"exclude_from_zabbix": tt.value}
+		w.nb.PutObject(objs[0])
+		_, err := w.provision(netbox.DeviceRef(1))
+		if got := errors.Is(err, provision.ErrExcluded); got != tt.excluded {
+			t.Errorf("exclusion field %#v: excluded = %v (err %v), want %v", tt.value, got, err, tt.excluded)
+		}
+	}
+}

@@ -4,13 +4,19 @@
 //
 // # Backends
 //
-// Use it for tests, quick starts and dry runs. Objects are seeded whole, so
-// attribute paths never need a nested object to be fetched.
+// Use it for tests, quick starts and dry runs. It passes the same
+// conformance suite as the REST client (package netboxtest). Like the REST
+// client it is a provision.Fetcher: Fetch answers for the API paths of
+// seeded related objects (Seed.Related) and of the seeded devices, virtual
+// machines and IP addresses, so that nested objects seeded with a URL
+// (Nested.URL "/api/dcim/sites/1/") are expanded as a real NetBox's are.
+// Nested objects seeded without a URL are never fetched: seed them whole.
 //
 // # Errors
 //
-// A missing object is left out of a result, as the REST client does; an
-// injected failure is returned as given.
+// A missing object is left out of a result, as the REST client does; Fetch
+// of a missing path returns an error matching netbox.ErrNotFound that
+// names the path; an injected failure is returned as given.
 //
 // # Concurrency
 //
@@ -30,13 +36,18 @@ import (
 type Seed struct {
 	Objects     []*netbox.Object
 	IPAddresses []*netbox.IPAddress
+	// Related are other objects (sites, locations, regions, …) by API
+	// path, e.g. "/api/dcim/sites/1/", each as NetBox's detail endpoint
+	// answers. Fetch serves them.
+	Related map[string]map[string]any
 }
 
 // Call is one recorded call.
 type Call struct {
-	Method string // "Objects" or "IPAddresses"
+	Method string // "Objects", "IPAddresses" or "Fetch"
 	Type   netbox.ObjectType
 	IDs    []int64
+	URL    string // Fetch's URL
 	Err    error
 }
 
@@ -45,6 +56,7 @@ type NetBox struct {
 	mu       sync.Mutex
 	objects  map[netbox.Ref]*netbox.Object
 	ips      map[int64]*netbox.IPAddress
+	related  map[string]map[string]any
 	calls    []Call
 	counts   map[string]int
 	failures map[string]map[int]error
@@ -55,6 +67,7 @@ func New(seed Seed) *NetBox {
 	n := &NetBox{
 		objects:  make(map[netbox.Ref]*netbox.Object),
 		ips:      make(map[int64]*netbox.IPAddress),
+		related:  make(map[string]map[string]any),
 		counts:   make(map[string]int),
 		failures: make(map[string]map[int]error),
 	}
@@ -63,6 +76,9 @@ func New(seed Seed) *NetBox {
 	}
 	for _, ip := range seed.IPAddresses {
 		n.PutIPAddress(ip)
+	}
+	for p, obj := range seed.Related {
+		n.PutRelated(p, obj)
 	}
 	return n
 }
@@ -82,7 +98,7 @@ func (n *NetBox) PutIPAddress(ip *netbox.IPAddress) {
 }
 
 // FailCall makes the n-th call (1-based, counted from now) of method
-// ("Objects" or "IPAddresses") return err.
+// ("Objects", "IPAddresses" or "Fetch") return err.
 func (n *NetBox) FailCall(method string, nth int, err error) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
@@ -111,6 +127,16 @@ func (n *NetBox) record(method string, t netbox.ObjectType, ids []int64) error {
 	err := n.failures[method][n.counts[method]]
 	delete(n.failures[method], n.counts[method])
 	n.calls = append(n.calls, Call{Method: method, Type: t, IDs: slices.Clone(ids), Err: err})
+	return err
+}
+
+// recordFetch records a Fetch call like record does.
+func (n *NetBox) recordFetch(url string) error {
+	const method = "Fetch"
+	n.counts[method]++
+	err := n.failures[method][n.counts[method]]
+	delete(n.failures[method], n.counts[method])
+	n.calls = append(n.calls, Call{Method: method, URL: url, Err: err})
 	return err
 }
 

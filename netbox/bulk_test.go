@@ -1,0 +1,104 @@
+package netbox_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"testing"
+
+	"github.com/nbzbx/netbox-zabbix/netbox"
+	"github.com/nbzbx/netbox-zabbix/netbox/netboxtest"
+)
+
+// TestBulkRequestCounts counts the requests NetBox receives to read 1,000
+// devices and their 1,000 IP addresses: 5 + 5 with the default page size
+// (200 IDs a request), whatever larger page size is configured; smaller
+// pages mean more requests.
+func TestBulkRequestCounts(t *testing.T) {
+	t.Parallel()
+	ids := make([]int64, 1000)
+	for i := range ids {
+		ids[i] = int64(1001 + i)
+	}
+	for _, tc := range []struct {
+		pageSize         int
+		objects, ipAddrs int
+	}{{0, 5, 5}, {1000, 5, 5}, {100, 10, 10}} {
+		t.Run(fmt.Sprint("page size ", tc.pageSize), func(t *testing.T) {
+			t.Parallel()
+			srv := newServer(t, "4.2", func(c *netboxtest.ServerConfig) { c.Synthetic = true })
+			c := newClient(t, srv.URL, tokenV1, func(c *netbox.Config) { c.PageSize = tc.pageSize })
+			objs, err := c.Objects(t.Context(), netbox.TypeDevice, ids...)
+			if err != nil || len(objs) != 1000 {
+				t.Fatalf("Objects(1,000 IDs) = %d objects, %v", len(objs), err)
+			}
+			if n := srv.Count(); n != tc.objects {
+				t.Errorf("Objects(1,000 IDs): %d requests, want %d", n, tc.objects)
+			}
+			srv.Reset()
+			ips, err := c.IPAddresses(t.Context(), ids...)
+			if err != nil || len(ips) != 1000 {
+				t.Fatalf("IPAddresses(1,000 IDs) = %d addresses, %v", len(ips), err)
+			}
+			if n := srv.Count(); n != tc.ipAddrs {
+				t.Errorf("IPAddresses(1,000 IDs): %d requests, want %d", n, tc.ipAddrs)
+			}
+			t.Logf("page size %d: %d + %d requests for 1,000 devices and 1,000 IP addresses", tc.pageSize, tc.objects, tc.ipAddrs)
+		})
+	}
+}
+
+// BenchmarkObjects1000 reads 1,000 devices (NetBox 4.2's shape, without
+// config_context) through HTTP from a server answering with pages built
+// beforehand: request, transfer and decoding.
+func BenchmarkObjects1000(b *testing.B) {
+	dev := readFixture(b, "4.2", "device_1.json")
+	var tmpl map[string]any
+	if err := json.Unmarshal(dev, &tmpl); err != nil {
+		b.Fatal(err)
+	}
+	delete(tmpl, "config_context")
+	pages := map[string][]byte{} // first ID of a request → page
+	ids := make([]int64, 1000)
+	for i := range ids {
+		ids[i] = int64(i + 1)
+	}
+	for start := 0; start < len(ids); start += netbox.MaxIDsPerRequest {
+		var results []any
+		for _, id := range ids[start:min(start+netbox.MaxIDsPerRequest, len(ids))] {
+			d := make(map[string]any, len(tmpl))
+			for k, v := range tmpl {
+				d[k] = v
+			}
+			d["id"], d["name"] = id, "dev-"+strconv.FormatInt(id, 10)
+			results = append(results, d)
+		}
+		page, _ := json.Marshal(map[string]any{"count": len(results), "next": nil, "previous": nil, "results": results})
+		pages[strconv.FormatInt(ids[start], 10)] = page
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write(pages[r.URL.Query()["id"][0]])
+	}))
+	defer srv.Close()
+	c := newClient(b, srv.URL, tokenV1)
+	b.SetBytes(int64(len(bytes.Join(mapValues(pages), nil))))
+	b.ReportAllocs()
+	for b.Loop() {
+		objs, err := c.Objects(b.Context(), netbox.TypeDevice, ids...)
+		if err != nil || len(objs) != 1000 {
+			b.Fatalf("%d objects, %v", len(objs), err)
+		}
+	}
+}
+
+func mapValues(m map[string][]byte) [][]byte {
+	var out [][]byte
+	for _, v := range m {
+		out = append(out, v)
+	}
+	return out
+}

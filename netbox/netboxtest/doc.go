@@ -1,0 +1,30 @@
+// Package netboxtest is the conformance suite for NetBox backends: Run
+// checks that a backend reads devices, virtual machines and IP addresses,
+// fetches related objects, and reports missing ones and canceled contexts
+// the way provisioning relies on. The REST client (netbox.Client) and the
+// in-memory NetBox (memnetbox) both pass it.
+//
+// It also holds what runs the suite without a NetBox: Server, an
+// httptest server that answers from fixture files shaped as NetBox 3.7, 4.2
+// and 4.5 answer, and LoadFixture, which reads the description of the data
+// a backend holds (the same JSON a test against a real NetBox is given in
+// NETBOX_FIXTURE).
+//
+// # Backends
+//
+// A backend's test calls Run with a function that returns a fresh Client
+// and the Fixture describing its data. Core behaviour is tested here and
+// nowhere else.
+//
+// # Errors
+//
+// The suite expects missing objects to be left out of Objects and
+// IPAddresses, Fetch of a missing URL to match netbox.ErrNotFound and name
+// the URL, and a canceled context to give context.Canceled.
+//
+// # Concurrency
+//
+// Run's subtests run in parallel and one of them reads from several
+// goroutines at once: run it with -race. A Server is safe for concurrent
+// use.
+package netboxtest

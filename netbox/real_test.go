@@ -1,0 +1,36 @@
+package netbox_test
+
+import (
+	"os"
+	"testing"
+
+	"github.com/nbzbx/netbox-zabbix/netbox/netboxtest"
+)
+
+// realNetBoxHelp says how to run the suite against a real NetBox.
+const realNetBoxHelp = "set NETBOX_URL (NetBox's base URL), NETBOX_TOKEN (a v1 token, or a v2 nbt_ token on NetBox 4.5+, " +
+	"whose user may view devices, virtual machines, IP addresses, sites and locations) and NETBOX_FIXTURE " +
+	"(a JSON file describing objects of that NetBox, in the form of testdata/fixture.json; see netboxtest.Fixture) " +
+	"to run the conformance suite against a real NetBox"
+
+// TestRealNetBox runs the conformance suite against a real NetBox when
+// NETBOX_URL, NETBOX_TOKEN and NETBOX_FIXTURE are set, and skips
+// otherwise (NETBOX_REQUIRED=1 makes the skip a failure). No NetBox runs
+// where this project's CI runs, so there it skips: the fixture servers of
+// TestConformance stand in for NetBox 3.7, 4.2 and 4.5.
+func TestRealNetBox(t *testing.T) {
+	url, token, file := os.Getenv("NETBOX_URL"), os.Getenv("NETBOX_TOKEN"), os.Getenv("NETBOX_FIXTURE")
+	if url == "" || token == "" || file == "" {
+		if os.Getenv("NETBOX_REQUIRED") == "1" {
+			t.Fatal("NETBOX_REQUIRED=1 but no NetBox is configured: " + realNetBoxHelp)
+		}
+		t.Skip(realNetBoxHelp)
+	}
+	fx, err := netboxtest.LoadFixture(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	netboxtest.Run(t, func(t *testing.T) (netboxtest.Client, netboxtest.Fixture) {
+		return newClient(t, url, token), fx
+	})
+}
