@@ -30,8 +30,8 @@ func (r idsResult) strings() []string {
 }
 
 // CreateHosts creates the hosts, all or none (Zabbix's array host.create is
-// atomic), and returns them read back in input order, with their host and
-// interface IDs.
+// atomic), and returns them in input order as stored: what was sent, with
+// the new host IDs and the interfaces read back with their IDs.
 //
 // It costs one HTTP request (after the version probe, and a login with a
 // user and password): a JSON-RPC batch of one array host.create and a
@@ -70,7 +70,11 @@ func (c *Client) CreateHosts(ctx context.Context, hosts []Host) ([]Host, error) 
 	var created idsResult
 	var read []readHost
 	create := &call{method: methodHostCreate, params: params, result: &created}
-	get := &call{method: methodHostGet, params: getParams(v, map[string]any{"filter": map[string]any{"host": names}}), result: &read}
+	get := &call{method: methodHostGet, result: &read, params: map[string]any{
+		"output":           []string{"hostid", "host"},
+		"selectInterfaces": interfaceFields(),
+		"filter":           map[string]any{"host": names},
+	}}
 	if err := c.do(ctx, &request{calls: []*call{create, get}, scrub: secrets}); err != nil {
 		return nil, err
 	}
@@ -102,9 +106,33 @@ func (c *Client) CreateHosts(ctx context.Context, hosts []Host) ([]Host, error) 
 		case string(r.HostID) != ids[i]:
 			return nil, fail("host %q reads back with host ID %s, not %s", name, r.HostID, ids[i])
 		}
-		out[i] = r.host(v)
+		out[i] = asCreated(hosts[i], ids[i], r.host(v).Interfaces)
 	}
 	return out, nil
+}
+
+// asCreated is a host as host.create stored it: what was sent, with its new
+// host ID and the interfaces read back. The read-back is kept to the
+// interfaces (the part Zabbix gives IDs to), which keeps a large batch's
+// host.get cheap; the rest Zabbix accepted as sent.
+func asCreated(sent Host, hostID string, ifaces []HostInterface) Host {
+	h := sent.Clone()
+	h.HostID, h.Interfaces = hostID, ifaces
+	h.TLSPSKIdentity, h.TLSPSK, h.TemplatesClear = "", "", nil
+	if h.Name == "" {
+		h.Name = h.Host
+	}
+	if h.InventoryMode == InventoryDisabled || len(h.Inventory) == 0 {
+		h.Inventory = nil
+	}
+	h.TLSConnect, h.TLSAccept = cmp.Or(h.TLSConnect, TLSNone), cmp.Or(h.TLSAccept, TLSNone)
+	if h.MonitoredBy != MonitoredByProxy {
+		h.ProxyID = "" // not sent
+	}
+	if h.MonitoredBy != MonitoredByProxyGroup {
+		h.ProxyGroupID = ""
+	}
+	return h
 }
 
 // Hosts returns the hosts whose ID is in q.HostIDs or whose technical name

@@ -8,6 +8,11 @@ import (
 
 // getParams returns host.get params reading hosts whole for a server of
 // version v, selected by sel (e.g. {"hostids": [...]}).
+// interfaceFields are the interface fields every read selects.
+func interfaceFields() []string {
+	return []string{"interfaceid", "hostid", "type", "main", "useip", "ip", "dns", "port", "details"}
+}
+
 func getParams(v Version, sel map[string]any) map[string]any {
 	output := []string{"hostid", "host", "name", "status", "description", "inventory_mode", "tls_connect", "tls_accept"}
 	if v.HasProxyGroups() {
@@ -17,7 +22,7 @@ func getParams(v Version, sel map[string]any) map[string]any {
 	}
 	p := map[string]any{
 		"output":                output,
-		"selectInterfaces":      []string{"interfaceid", "hostid", "type", "main", "useip", "ip", "dns", "port", "details"},
+		"selectInterfaces":      interfaceFields(),
 		"selectParentTemplates": []string{"templateid"},
 		"selectTags":            []string{"tag", "value"},
 		"selectInventory":       "extend",
