@@ -5,7 +5,9 @@
 // # Backends
 //
 // Package memstore keeps everything in memory behind a mutex; package
-// storetest is the conformance suite every Store must pass.
+// sqlstore keeps it in SQLite (embedded, for one process) or PostgreSQL
+// (for workers that share state); package storetest is the conformance
+// suite every Store must pass.
 //
 // # Errors
 //

@@ -7,14 +7,34 @@
 // default and a specific mapping, provisions both objects, adds an SNMP
 // interface to the device's host config and pushes it with
 // CreateZabbixInterface, then prints the event log.
+//
+// The -store flag keeps the store in a database instead of in memory, so
+// that a second run finds what the first one stored:
+//
+//	go run ./examples/quickstart -store sqlite:/tmp/quickstart.db
+//	go run ./examples/quickstart -store 'postgres:postgres://user:password@localhost:5432/db?sslmode=disable'
+//
+// NetBox and Zabbix stay in memory and start empty on every run. On a second
+// run the objects are already provisioned as far as the store knows, which
+// the program reports; but the Zabbix hosts their configs point at were in
+// the first run's in-memory Zabbix, which is gone, and the program says so
+// and leaves Zabbix alone. A persistent store is meant to be used with a
+// real Zabbix (zabbix.New), whose hosts outlive the program too.
 package main
 
 import (
 	"context"
+	"database/sql"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
 	"slices"
+	"strings"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver, for -store postgres:DSN
+	_ "modernc.org/sqlite"             // the "sqlite" driver, for -store sqlite:PATH
 
 	"github.com/nbzbx/netbox-zabbix/eventlog"
 	"github.com/nbzbx/netbox-zabbix/iface"
@@ -23,24 +43,28 @@ import (
 	"github.com/nbzbx/netbox-zabbix/provision"
 	"github.com/nbzbx/netbox-zabbix/store"
 	"github.com/nbzbx/netbox-zabbix/store/memstore"
+	"github.com/nbzbx/netbox-zabbix/store/sqlstore"
 	"github.com/nbzbx/netbox-zabbix/zabbix"
 	"github.com/nbzbx/netbox-zabbix/zabbix/memzabbix"
 )
 
 func main() {
-	if err := run(context.Background(), os.Stdout); err != nil {
+	where := flag.String("store", "memory", "where to keep the store: memory, sqlite:PATH or postgres:DSN")
+	flag.Parse()
+	if err := run(context.Background(), os.Stdout, *where); err != nil {
 		fmt.Fprintln(os.Stderr, "quickstart:", err)
 		os.Exit(1)
 	}
 }
 
-func run(ctx context.Context, out io.Writer) error {
+func run(ctx context.Context, out io.Writer, where string) error {
 	nb := memnetbox.New(netboxSeed())
 	zbx := memzabbix.New(memzabbix.DefaultConfig(zabbix.V7_0))
-	st, err := memstore.New(memstore.Config{Seed: storeSeed()})
+	st, closeStore, err := openStore(ctx, where)
 	if err != nil {
 		return err
 	}
+	defer closeStore()
 
 	p, err := provision.New(provision.Config{NetBox: nb, Zabbix: zbx, Store: st})
 	if err != nil {
@@ -48,6 +72,15 @@ func run(ctx context.Context, out io.Writer) error {
 	}
 	for _, obj := range []netbox.Ref{netbox.DeviceRef(1), netbox.VMRef(1)} {
 		res, err := p.ProvisionAgent(ctx, provision.Request{Object: obj, User: "quickstart"})
+		if errors.Is(err, provision.ErrInterfaceExists) {
+			// A persistent store remembers an earlier run.
+			hc, err := st.HostConfigByObject(ctx, obj)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(out, "%s is already provisioned (%s, Zabbix host %s)\n", strings.TrimPrefix(hc.Name, "z-"), hc.Name, hc.HostID)
+			continue
+		}
 		if err != nil {
 			return err
 		}
@@ -55,31 +88,38 @@ func run(ctx context.Context, out io.Writer) error {
 	}
 
 	// Add an SNMP interface to the device's host config, as an operator
-	// would in NetBox, then push it to Zabbix.
+	// would in NetBox, unless an earlier run did, then push it to Zabbix.
 	hc, err := st.HostConfigByObject(ctx, netbox.DeviceRef(1))
 	if err != nil {
 		return err
 	}
-	hc.Interfaces = append(hc.Interfaces, store.Interface{
-		Name: "web-01-snmp", Type: zabbix.InterfaceSNMP, IPAddressID: 10, IP: "192.0.2.10",
-		UseIP: store.UseIP, Main: 1, Port: 161,
-		SNMP: &store.SNMPInterface{Version: 2, Community: "{$SNMP_COMMUNITY}", Bulk: 1},
-	})
-	if hc, err = st.UpdateHostConfig(ctx, hc); err != nil {
-		return err
+	if !slices.ContainsFunc(hc.Interfaces, func(in store.Interface) bool { return in.Type == zabbix.InterfaceSNMP }) {
+		hc.Interfaces = append(hc.Interfaces, store.Interface{
+			Name: "web-01-snmp", Type: zabbix.InterfaceSNMP, IPAddressID: 10, IP: "192.0.2.10",
+			UseIP: store.UseIP, Main: 1, Port: 161,
+			SNMP: &store.SNMPInterface{Version: 2, Community: "{$SNMP_COMMUNITY}", Bulk: 1},
+		})
+		if hc, err = st.UpdateHostConfig(ctx, hc); err != nil {
+			return err
+		}
 	}
-	c, err := iface.New(iface.Config{Zabbix: zbx, Store: st})
-	if err != nil {
-		return err
-	}
-	res, err := c.CreateZabbixInterface(ctx, iface.Request{HostConfigID: hc.ID, User: "quickstart"})
-	if err != nil {
-		return err
-	}
-	fmt.Fprintln(out, res.Message)
+	if _, ok := zbx.Host(hc.HostID); !ok {
+		fmt.Fprintf(out, "Zabbix host %s of %s is not in this run's in-memory Zabbix, which starts empty while the %s store kept the earlier run's configs: "+
+			"not pushing interfaces (use a persistent store with a real Zabbix)\n", hc.HostID, hc.Name, storeKind(where))
+	} else {
+		c, err := iface.New(iface.Config{Zabbix: zbx, Store: st})
+		if err != nil {
+			return err
+		}
+		res, err := c.CreateZabbixInterface(ctx, iface.Request{HostConfigID: hc.ID, User: "quickstart"})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(out, res.Message)
 
-	host, _ := zbx.Host(res.HostConfig.HostID)
-	fmt.Fprintf(out, "Zabbix host %s %q has %d interfaces, tags %v\n", host.HostID, host.Host, len(host.Interfaces), host.Tags)
+		host, _ := zbx.Host(res.HostConfig.HostID)
+		fmt.Fprintf(out, "Zabbix host %s %q has %d interfaces, tags %v\n", host.HostID, host.Host, len(host.Interfaces), host.Tags)
+	}
 
 	events, err := st.Events(ctx, eventlog.Query{})
 	if err != nil {
@@ -91,6 +131,63 @@ func run(ctx context.Context, out io.Writer) error {
 		fmt.Fprintf(out, "  #%d %s by %s: %s\n", e.ID, e.Name, e.User, e.Message)
 	}
 	return nil
+}
+
+// openStore opens the store that where names ("memory", "sqlite:PATH" or
+// "postgres:DSN"), seeded with storeSeed when it has no mappings yet, and
+// returns it with the function that closes it.
+func openStore(ctx context.Context, where string) (store.Store, func(), error) {
+	if where == "memory" {
+		st, err := memstore.New(memstore.Config{Seed: storeSeed()})
+		return st, func() {}, err
+	}
+	kind, target, _ := strings.Cut(where, ":")
+	var db *sql.DB
+	var err error
+	var dialect sqlstore.Dialect
+	switch {
+	case kind == "sqlite" && target != "":
+		dialect = sqlstore.SQLite
+		db, err = sql.Open("sqlite", "file:"+target+"?_pragma=foreign_keys(1)&_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)")
+	case kind == "postgres" && target != "":
+		dialect = sqlstore.Postgres
+		db, err = sql.Open("pgx", target)
+	default:
+		return nil, nil, fmt.Errorf("-store %q: want memory, sqlite:PATH or postgres:DSN", where)
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	st, err := sqlstore.New(ctx, sqlstore.Config{DB: db, Dialect: dialect})
+	if err == nil {
+		err = seedOnce(ctx, st)
+	}
+	if err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	return st, func() { db.Close() }, nil
+}
+
+// seedOnce puts storeSeed's mappings into a store that has none.
+func seedOnce(ctx context.Context, st store.Store) error {
+	for _, t := range []netbox.ObjectType{netbox.TypeDevice, netbox.TypeVirtualMachine} {
+		if ms, err := st.Mappings(ctx, t); err != nil || len(ms) > 0 {
+			return err
+		}
+	}
+	for _, m := range storeSeed().Mappings {
+		if _, err := st.PutMapping(ctx, m); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// storeKind is "sqlite" or "postgres" for a -store value.
+func storeKind(where string) string {
+	kind, _, _ := strings.Cut(where, ":")
+	return kind
 }
 
 // netboxSeed is a web server (device 1) and an application VM (VM 1), each

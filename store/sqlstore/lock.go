@@ -1,0 +1,87 @@
+package sqlstore
+
+import (
+	"cmp"
+	"context"
+	"encoding/binary"
+	"fmt"
+	"hash/fnv"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/nbzbx/netbox-zabbix/netbox"
+)
+
+// Lock gives the caller exclusive use of objs until it calls unlock, across
+// goroutines and processes: see Concurrency in the package documentation
+// for how each dialect does it. Listing an object twice is the same as
+// listing it once; locks over several objects never deadlock, whatever
+// their order.
+//
+// When ctx ends first, Lock returns an error wrapping ctx.Err() and holds
+// nothing. Once taken, the lock does not depend on ctx: only unlock
+// releases it (or the end of the process), and calling unlock more than
+// once is harmless.
+func (s *Store) Lock(ctx context.Context, objs ...netbox.Ref) (unlock func(), err error) {
+	refs := distinct(objs)
+	op := "lock " + describe(refs)
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("sqlstore: %s: %w", op, err)
+	}
+	if len(refs) == 0 {
+		return func() {}, nil
+	}
+	var release func()
+	if s.dialect == Postgres {
+		release, err = s.lockPostgres(ctx, refs)
+	} else {
+		release, err = s.lockSQLite(ctx, refs)
+	}
+	if err != nil {
+		return nil, fail(ctx, op, err)
+	}
+	var once sync.Once
+	return func() { once.Do(release) }, nil
+}
+
+// lockKey is a stable 64-bit key for a lock: the FNV-1a hash of parts. Two
+// objects may share a key; they then merely wait for each other.
+func lockKey(parts ...string) int64 {
+	h := fnv.New64a()
+	for _, p := range parts {
+		h.Write([]byte(p))
+		h.Write([]byte{0})
+	}
+	return int64(h.Sum64())
+}
+
+// objectKeys returns the sorted, distinct lock keys of refs in space.
+func objectKeys(space string, refs []netbox.Ref) []int64 {
+	keys := make([]int64, len(refs))
+	var id [8]byte
+	for i, r := range refs {
+		binary.BigEndian.PutUint64(id[:], uint64(r.ID))
+		keys[i] = lockKey(space, string(r.Type), string(id[:]))
+	}
+	slices.Sort(keys)
+	return slices.Compact(keys)
+}
+
+// distinct returns objs sorted, without repeats.
+func distinct(objs []netbox.Ref) []netbox.Ref {
+	refs := slices.Clone(objs)
+	slices.SortFunc(refs, func(a, b netbox.Ref) int {
+		return cmp.Or(cmp.Compare(a.Type, b.Type), cmp.Compare(a.ID, b.ID))
+	})
+	return slices.Compact(refs)
+}
+
+// describe renders refs as "device 1, device 2".
+func describe(refs []netbox.Ref) string {
+	s := make([]string, len(refs))
+	for i, r := range refs {
+		s[i] = r.String()
+	}
+	return strings.Join(s, ", ")
+}

@@ -1,0 +1,66 @@
+package sqlstore_test
+
+import (
+	"database/sql"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/nbzbx/netbox-zabbix/store/sqlstore"
+)
+
+// TestNewChecks: New refuses a bad config and a database it cannot rely on,
+// with an error that says what to fix.
+func TestNewChecks(t *testing.T) {
+	open := func(t *testing.T, dsn string) *sql.DB {
+		db, err := sql.Open("sqlite", dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		return db
+	}
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		name string
+		cfg  func(t *testing.T) sqlstore.Config
+		want string // in the error
+	}{
+		{"no DB", func(*testing.T) sqlstore.Config { return sqlstore.Config{Dialect: sqlstore.SQLite} }, "DB"},
+		{"no dialect", func(t *testing.T) sqlstore.Config { return sqlstore.Config{DB: openSQLiteMemory(t)} }, "Dialect"},
+		{"unknown dialect", func(t *testing.T) sqlstore.Config { return sqlstore.Config{DB: openSQLiteMemory(t), Dialect: 7} }, "Dialect"},
+		{"SQLite without foreign keys", func(t *testing.T) sqlstore.Config {
+			return sqlstore.Config{DB: open(t, "file:"+filepath.Join(dir, "nofk.db")+"?_pragma=busy_timeout(5000)"), Dialect: sqlstore.SQLite}
+		}, "_pragma=foreign_keys(1)"},
+		{"SQLite file without a busy timeout", func(t *testing.T) sqlstore.Config {
+			return sqlstore.Config{DB: open(t, "file:"+filepath.Join(dir, "nobusy.db")+"?_pragma=foreign_keys(1)"), Dialect: sqlstore.SQLite}
+		}, "_pragma=busy_timeout(5000)"},
+		{"SQLite database as Postgres", func(t *testing.T) sqlstore.Config {
+			return sqlstore.Config{DB: openSQLiteMemory(t), Dialect: sqlstore.Postgres}
+		}, "is this a PostgreSQL database?"},
+		{"PostgreSQL with one connection", func(t *testing.T) sqlstore.Config {
+			db := openPostgres(t, newPGSchema(t))
+			db.SetMaxOpenConns(1)
+			return sqlstore.Config{DB: db, Dialect: sqlstore.Postgres}
+		}, "SetMaxOpenConns"},
+		{"PostgreSQL database as SQLite", func(t *testing.T) sqlstore.Config {
+			return sqlstore.Config{DB: openPostgres(t, newPGSchema(t)), Dialect: sqlstore.SQLite}
+		}, "is this a SQLite database?"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s, err := sqlstore.New(t.Context(), tc.cfg(t))
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("New = %v, %v; want an error containing %q", s, err, tc.want)
+			}
+			t.Logf("New: %v", err)
+		})
+	}
+}
+
+func TestDialectString(t *testing.T) {
+	for d, want := range map[sqlstore.Dialect]string{sqlstore.SQLite: "sqlite", sqlstore.Postgres: "postgres", 9: "Dialect(9)"} {
+		if got := d.String(); got != want {
+			t.Errorf("Dialect(%d).String() = %q, want %q", int(d), got, want)
+		}
+	}
+}
