@@ -5,6 +5,7 @@
 #   2. gofmt, go vet
 #   3. go test -race ./... with Zabbix 6.0 (NBZ_INTEGRATION=1: integration tests must not skip)
 #   4. go test -race again for the packages whose tests read ZABBIX_URL, with Zabbix 7.0
+#   5. short fuzz runs, the quick start, and the bulk benchmark against both servers
 # Services stay up afterwards for quick re-runs; NBZ_STOP=1 stops them at the end.
 # Extra arguments are passed to both go test runs (e.g. -run TestHost -v).
 set -Euo pipefail
@@ -101,6 +102,33 @@ run_go() {
 		return
 	fi
 	step "go test -race ${pkgs[*]} (Zabbix 7.0)" go_test 7 "${pkgs[@]}" "$@"
+	step "fuzz (NetBox decoding, attribute paths)" fuzz
+	step "go run ./examples/quickstart" quickstart
+	for v in 6 7; do
+		step "examples/bench -n 1000 -baseline (Zabbix ${v}.0)" bench "$v"
+	done
+}
+
+# fuzz runs the fuzz targets briefly, so that CI exercises them.
+fuzz() {
+	go test -run '^$' -fuzz '^FuzzDecodeObject$' -fuzztime 10s ./netbox/ &&
+		go test -run '^$' -fuzz '^FuzzLookup$' -fuzztime 10s ./mapping/
+}
+
+# quickstart runs the zero-configuration program and checks what it says.
+quickstart() {
+	local out
+	out=$(go run ./examples/quickstart) || return 1
+	printf '%s\n' "$out" >&2
+	grep -q '^Created web-01 with Web servers mapping' <<<"$out" &&
+		grep -q '^Created app-01 with Default VMs mapping' <<<"$out"
+}
+
+# bench V provisions 1,000 hosts into Zabbix V in bulk, after timing one raw
+# array host.create of the same hosts, and prints the benchmark's JSON line.
+bench() {
+	local url=ZABBIX${1}_URL token=ZABBIX${1}_TOKEN
+	go run ./examples/bench -n 1000 -baseline -zabbix-url "${!url}" -zabbix-token "${!token}"
 }
 
 main() {
