@@ -15,7 +15,7 @@ const benchBatch = 100
 // benchWorld is a world with benchBatch more devices, 1000+i, each with a
 // primary IPv4 address.
 func benchWorld(b *testing.B) *world {
-	w := newWorld(b)
+	w := newWorld(b, quiet())
 	for i := range benchBatch {
 		id := int64(1000 + i)
 		addr := fmt.Sprintf("10.%d.%d.%d/16", i/65536, i/256%256, i%256)
@@ -52,7 +52,7 @@ func BenchmarkProvisionAgents(b *testing.B) {
 	const n = 1000
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
-		w := newWorld(b)
+		w := newWorld(b, quiet())
 		refs := w.addObjects(netbox.TypeDevice, 1000, n, "bench")
 		b.StartTimer()
 		res, err := w.p.ProvisionAgents(b.Context(), provision.BulkRequest{Objects: refs})

@@ -16,7 +16,7 @@ import (
 
 // Defaults of BulkRequest.
 const (
-	DefaultBatchSize   = 250
+	DefaultBatchSize   = 500
 	DefaultConcurrency = 2
 )
 

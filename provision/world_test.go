@@ -51,6 +51,7 @@ type world struct {
 type worldOption func(*worldConfig)
 
 type worldConfig struct {
+	quiet    bool // no diagnostic logs
 	version  zabbix.Version
 	settings *store.Settings
 	mappings []store.Mapping
@@ -66,6 +67,12 @@ func withSettings(f func(*store.Settings)) worldOption {
 		f(&s)
 		c.settings = &s
 	}
+}
+
+// quiet discards diagnostic logs (benchmarks measure the library, not a
+// text handler).
+func quiet() worldOption {
+	return func(c *worldConfig) { c.quiet = true }
 }
 
 func withMappings(ms ...store.Mapping) worldOption {
@@ -107,6 +114,9 @@ func newWorld(t testing.TB, opts ...worldOption) *world {
 	}
 	w := &world{t: t, nb: memnetbox.New(netboxSeed()), zbx: memzabbix.New(zcfg), st: st, logs: &syncBuffer{}}
 	logger := slog.New(slog.NewTextHandler(w.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	if cfg.quiet {
+		logger = slog.New(slog.DiscardHandler)
+	}
 	now := func() time.Time { return time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC) }
 	w.p, err = provision.New(provision.Config{NetBox: w.nb, Zabbix: w.zbx, Store: st, Logger: logger, Now: now})
 	if err != nil {

@@ -18,7 +18,8 @@
 // each ProvisionAgent call; in bulk mode the time from the start of the run
 // until the object's result was final), and with -baseline
 // baseline_seconds, baseline_hosts_per_second and ratio (throughput over
-// the baseline's).
+// the baseline's). With -runs K, every figure is the median of K runs and
+// ratio is the ratio of the median throughputs.
 package main
 
 import (
@@ -29,6 +30,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/pprof"
+	"slices"
 	"time"
 )
 
@@ -43,13 +46,27 @@ func main() {
 	flag.StringVar(&cfg.template, "template", "", "name of a template to link to every host (none by default)")
 	flag.BoolVar(&cfg.baseline, "baseline", false, "first time one raw array host.create of the same hosts")
 	flag.BoolVar(&cfg.keep, "keep", false, "keep the hosts in Zabbix afterwards")
+	flag.IntVar(&cfg.runs, "runs", 1, "repeat the measurement (baseline, then the library) this many times and report medians")
 	flag.DurationVar(&cfg.timeout, "timeout", 30*time.Minute, "give up after this long")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the run to this file")
 	flag.Parse()
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err == nil {
+			err = pprof.StartCPUProfile(f)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "bench:", err)
+			os.Exit(1)
+		}
+		defer pprof.StopCPUProfile()
+	}
 
 	ctx, cancel := context.WithTimeout(context.Background(), cfg.timeout)
 	defer cancel()
 	if err := run(ctx, cfg, os.Stdout, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
+		pprof.StopCPUProfile()
 		os.Exit(1)
 	}
 }
@@ -61,6 +78,7 @@ type config struct {
 	batch, concurrency int
 	template           string
 	baseline, keep     bool
+	runs               int
 	timeout            time.Duration
 }
 
@@ -80,26 +98,47 @@ type report struct {
 	BaselineSeconds        float64 `json:"baseline_seconds,omitempty"`
 	BaselineHostsPerSecond float64 `json:"baseline_hosts_per_second,omitempty"`
 	Ratio                  float64 `json:"ratio,omitempty"`
+	Runs                   int     `json:"runs"`
 }
 
 func run(ctx context.Context, cfg config, out, log io.Writer) error {
-	if cfg.n < 1 {
-		return errors.New("-n must be at least 1")
+	if cfg.n < 1 || cfg.runs < 1 {
+		return errors.New("-n and -runs must be at least 1")
 	}
 	if cfg.mode != "bulk" && cfg.mode != "single" {
 		return fmt.Errorf("-mode %q: use bulk or single", cfg.mode)
 	}
-	env, err := newEnv(ctx, cfg)
+	var reps []report
+	for i := range cfg.runs {
+		rep, err := measure(ctx, cfg, log)
+		if err != nil {
+			return fmt.Errorf("run %d: %w", i+1, err)
+		}
+		reps = append(reps, rep)
+	}
+	rep := median(reps)
+	line, err := json.Marshal(rep)
 	if err != nil {
 		return err
 	}
+	_, err = fmt.Fprintln(out, string(line))
+	return err
+}
+
+// measure is one run: a fresh set of synthetic devices, the baseline when
+// asked, the library, and the clean-up.
+func measure(ctx context.Context, cfg config, log io.Writer) (report, error) {
+	env, err := newEnv(ctx, cfg)
+	if err != nil {
+		return report{}, err
+	}
 	defer env.close(ctx)
-	rep := report{N: cfg.n, Mode: cfg.mode, Zabbix: env.kind, ZabbixVersion: env.version.String()}
+	rep := report{N: cfg.n, Mode: cfg.mode, Zabbix: env.kind, ZabbixVersion: env.version.String(), Runs: 1}
 
 	if cfg.baseline {
 		secs, err := env.baseline(ctx)
 		if err != nil {
-			return fmt.Errorf("baseline: %w", err)
+			return rep, fmt.Errorf("baseline: %w", err)
 		}
 		rep.BaselineSeconds, rep.BaselineHostsPerSecond = secs, float64(cfg.n)/secs
 		fmt.Fprintf(log, "baseline: one array host.create of %d hosts in %.3f s (%.0f hosts/s)\n", cfg.n, secs, rep.BaselineHostsPerSecond)
@@ -108,7 +147,7 @@ func run(ctx context.Context, cfg config, out, log io.Writer) error {
 	env.requests.Store(0)
 	lat, failed, secs, err := env.provision(ctx, cfg)
 	if err != nil {
-		return err
+		return rep, err
 	}
 	rep.Seconds, rep.HostsPerSecond, rep.Failed = secs, float64(cfg.n-failed)/secs, failed
 	rep.ZabbixHTTPRequests = env.requests.Load()
@@ -119,16 +158,38 @@ func run(ctx context.Context, cfg config, out, log io.Writer) error {
 	}
 	fmt.Fprintf(log, "%s: %d hosts in %.3f s (%.0f hosts/s), %d Zabbix HTTP requests, %d failed\n",
 		cfg.mode, cfg.n, secs, rep.HostsPerSecond, rep.ZabbixHTTPRequests, failed)
-
 	if !cfg.keep {
 		if err := env.cleanUp(ctx); err != nil {
-			return err
+			return rep, err
 		}
 	}
-	line, err := json.Marshal(rep)
-	if err != nil {
-		return err
+	return rep, nil
+}
+
+// median combines runs: the median of each measure, and the ratio of the
+// median throughputs.
+func median(reps []report) report {
+	rep := reps[0]
+	rep.Runs = len(reps)
+	med := func(f func(report) float64) float64 {
+		vs := make([]float64, len(reps))
+		for i, r := range reps {
+			vs[i] = f(r)
+		}
+		slices.Sort(vs)
+		return vs[len(vs)/2]
 	}
-	_, err = fmt.Fprintln(out, string(line))
-	return err
+	rep.Seconds = med(func(r report) float64 { return r.Seconds })
+	rep.HostsPerSecond = med(func(r report) float64 { return r.HostsPerSecond })
+	rep.P50ms = med(func(r report) float64 { return r.P50ms })
+	rep.P95ms = med(func(r report) float64 { return r.P95ms })
+	rep.RequestsPerHost = med(func(r report) float64 { return r.RequestsPerHost })
+	rep.ZabbixHTTPRequests = int64(med(func(r report) float64 { return float64(r.ZabbixHTTPRequests) }))
+	rep.Failed = int(med(func(r report) float64 { return float64(r.Failed) }))
+	if rep.BaselineSeconds > 0 {
+		rep.BaselineSeconds = med(func(r report) float64 { return r.BaselineSeconds })
+		rep.BaselineHostsPerSecond = med(func(r report) float64 { return r.BaselineHostsPerSecond })
+		rep.Ratio = rep.HostsPerSecond / rep.BaselineHostsPerSecond
+	}
+	return rep
 }
