@@ -133,10 +133,14 @@ bench() {
 
 main() {
 	cd "$ROOT" || exit 1
-	[[ $EUID -eq 0 ]] || {
+	if [[ $EUID -ne 0 ]]; then
+		# The services need apt-get and their own PostgreSQL cluster.
+		if command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
+			exec sudo -E env "PATH=$PATH" "$0" "$@"
+		fi
 		log "must run as root (services need apt-get and PostgreSQL): sudo $0"
 		exit 1
-	}
+	fi
 	# sudo's secure_path may hide Go.
 	command -v go >/dev/null || export PATH=$PATH:/usr/local/go/bin
 	local envfile

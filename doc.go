@@ -1,0 +1,38 @@
+// Package netboxzabbix is a Go library that onboards NetBox devices and
+// virtual machines into Zabbix monitoring. It re-creates, as reusable Go
+// packages, the provisioning jobs of the NetBox plugin netbox-zabbix, so
+// that provisioning pipelines, webhook receivers, operators and CLIs can
+// call them and choose for themselves how to schedule the work and where to
+// keep its state.
+//
+// Two operations are the heart of it:
+//
+//   - provision.Provisioner.ProvisionAgent gives a device or virtual
+//     machine a Zabbix host monitored through an agent interface, using
+//     mappings to pick templates, host groups and proxies;
+//   - iface.Creator.CreateZabbixInterface pushes the interfaces a host
+//     config has and its Zabbix host lacks, and links their IDs back.
+//
+// Both run over three interfaces, each with an in-memory backend and a real
+// one:
+//
+//	NetBox  netbox.Client (REST)         netbox/memnetbox
+//	Zabbix  zabbix.Client (JSON-RPC)     zabbix/memzabbix
+//	Store   store/sqlstore (SQL)         store/memstore
+//
+// and every combination keeps the same invariants: after any failure, no
+// Zabbix host the store does not know, no config pointing at a missing
+// host, no half-written config, and no secret in an error, a log or an
+// event.
+//
+// The packages:
+//
+//	provision   ProvisionAgent and the flow shared with iface
+//	iface       CreateZabbixInterface
+//	mapping     mapping resolution, tags, inventory, attribute paths
+//	netbox      NetBox objects, REST client; memnetbox, netboxtest
+//	zabbix      Zabbix hosts, JSON-RPC client; memzabbix, zabbixtest
+//	store       records and the Store interface; memstore, sqlstore, storetest
+//	eventlog    the audit trail: events and sinks
+//	examples    runnable programs, starting with examples/quickstart
+package netboxzabbix
