@@ -292,10 +292,7 @@ func (b *bulk) prepare(ctx context.Context, batch []*item, refs []netbox.Ref) []
 		}
 		var err error
 		if hc, err = addAgentInterface(hc, it.plan.iface); err == nil {
-			hc, err = applyMapping(hc, it.plan)
-		}
-		if err == nil {
-			it.payload, err = createPayload(hc, it.plan)
+			hc, it.payload, err = newHost(hc, it.plan)
 		}
 		if err != nil {
 			b.fail(ctx, it, err)

@@ -15,11 +15,7 @@ import (
 // create applies the mapping to hc, creates its Zabbix host, links the
 // interfaces and stores the config (DESIGN §3.3).
 func (p *Provisioner) create(ctx context.Context, r *Run, pl plan, hc store.HostConfig) (Result, error) {
-	hc, err := applyMapping(hc, pl)
-	if err != nil {
-		return Result{}, err
-	}
-	payload, err := createPayload(hc, pl)
+	hc, payload, err := newHost(hc, pl)
 	if err != nil {
 		return Result{}, err
 	}
@@ -181,8 +177,19 @@ func applyMapping(hc store.HostConfig, pl plan) (store.HostConfig, error) {
 	return hc, nil
 }
 
-// createPayload is the host.create of hc: the config's part (HostPayload)
-// plus the names, tags, inventory and TLS settings.
+// newHost applies the mapping to hc and returns it with its host.create:
+// the config's part (HostPayload) plus the names, tags, inventory and TLS
+// settings.
+func newHost(hc store.HostConfig, pl plan) (store.HostConfig, zabbix.Host, error) {
+	hc, err := applyMapping(hc, pl)
+	if err != nil {
+		return hc, zabbix.Host{}, err
+	}
+	h, err := createPayload(hc, pl)
+	return hc, h, err
+}
+
+// createPayload is the host.create of hc.
 func createPayload(hc store.HostConfig, pl plan) (zabbix.Host, error) {
 	s, obj := pl.settings, pl.obj
 	h := HostPayload(hc, zabbix.Host{InventoryMode: s.InventoryMode})

@@ -22,11 +22,7 @@ func (p *Provisioner) dryRun(ctx context.Context, r *Run, pl plan, hc store.Host
 		r.Message = fmt.Sprintf("Would update %s with new interface %s in Zabbix", pl.obj.Name, hc.Interfaces[len(hc.Interfaces)-1].Name)
 		return planned(res, r.Message, ActionUpdate, s.Payload, &s.Before, s.Config), nil
 	}
-	hc, err := applyMapping(hc, pl)
-	if err != nil {
-		return Result{}, err
-	}
-	payload, err := createPayload(hc, pl)
+	hc, payload, err := newHost(hc, pl)
 	if err != nil {
 		return Result{}, err
 	}

@@ -23,12 +23,12 @@ func (s *Store) CreateHostConfigs(ctx context.Context, cs []store.HostConfig) ([
 	}
 	for i, c := range cs {
 		for _, o := range s.configs {
-			if why := clash(c, o, "host config %d", o.ID); why != "" {
+			if why := c.Clash(o, func() string { return fmt.Sprintf("host config %d", o.ID) }); why != "" {
 				return nil, conflict(fmt.Sprintf("create host config %q", c.Name), why)
 			}
 		}
 		for j, o := range cs[:i] {
-			if why := clash(c, o, "configs[%d] of the same call", int64(j)); why != "" {
+			if why := c.Clash(o, func() string { return fmt.Sprintf("configs[%d] of the same call", j) }); why != "" {
 				return nil, conflict(fmt.Sprintf("create host config %q", c.Name), why)
 			}
 		}
@@ -73,7 +73,7 @@ func (s *Store) UpdateHostConfig(ctx context.Context, c store.HostConfig) (store
 		if o.ID == c.ID {
 			continue
 		}
-		if why := clash(c, o, "host config %d", o.ID); why != "" {
+		if why := c.Clash(o, func() string { return fmt.Sprintf("host config %d", o.ID) }); why != "" {
 			return store.HostConfig{}, conflict(op, why)
 		}
 	}
@@ -92,24 +92,6 @@ func (s *Store) UpdateHostConfig(ctx context.Context, c store.HostConfig) (store
 	c.Updated = s.stamp()
 	s.configs[i] = c
 	return c.Clone(), nil
-}
-
-// clash describes how c breaks a uniqueness rule against other, which who
-// names, or returns "" when it breaks none.
-func clash(c, other store.HostConfig, whoFormat string, whoArg int64) string {
-	if c.Object != other.Object && c.Name != other.Name && (c.HostID == "" || c.HostID != other.HostID) {
-		return "" // the common case, without formatting anything
-	}
-	who := fmt.Sprintf(whoFormat, whoArg)
-	switch {
-	case c.Object == other.Object:
-		return fmt.Sprintf("%s already has %s", c.Object, who)
-	case c.Name == other.Name:
-		return fmt.Sprintf("name %q is taken by %s", c.Name, who)
-	case c.HostID != "" && c.HostID == other.HostID:
-		return fmt.Sprintf("Zabbix host ID %q is taken by %s", c.HostID, who)
-	}
-	return ""
 }
 
 // checkInterfaceIDs checks that every non-zero interface ID in ifaces names

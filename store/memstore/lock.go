@@ -1,11 +1,8 @@
 package memstore
 
 import (
-	"cmp"
 	"context"
 	"fmt"
-	"slices"
-	"strings"
 	"sync"
 
 	"github.com/nbzbx/netbox-zabbix/netbox"
@@ -26,7 +23,7 @@ func (s *Store) Lock(ctx context.Context, objs ...netbox.Ref) (unlock func(), er
 	if err != nil {
 		return nil, err
 	}
-	refs := distinct(objs)
+	refs := netbox.SortRefs(objs)
 	for {
 		s.mu.Lock()
 		busy := s.held(refs)
@@ -41,7 +38,7 @@ func (s *Store) Lock(ctx context.Context, objs ...netbox.Ref) (unlock func(), er
 		s.mu.Unlock()
 		select {
 		case <-ctx.Done():
-			return nil, fmt.Errorf("memstore: lock %s: %w", describe(refs), ctx.Err())
+			return nil, fmt.Errorf("memstore: lock %s: %w", netbox.JoinRefs(refs), ctx.Err())
 		case <-busy:
 			// Released: try again.
 		}
@@ -67,22 +64,4 @@ func (s *Store) release(refs []netbox.Ref) {
 		close(s.locks[r])
 		delete(s.locks, r)
 	}
-}
-
-// distinct returns objs sorted, without repeats.
-func distinct(objs []netbox.Ref) []netbox.Ref {
-	refs := slices.Clone(objs)
-	slices.SortFunc(refs, func(a, b netbox.Ref) int {
-		return cmp.Or(cmp.Compare(a.Type, b.Type), cmp.Compare(a.ID, b.ID))
-	})
-	return slices.Compact(refs)
-}
-
-// describe renders refs as "device 1, device 2".
-func describe(refs []netbox.Ref) string {
-	s := make([]string, len(refs))
-	for i, r := range refs {
-		s[i] = r.String()
-	}
-	return strings.Join(s, ", ")
 }

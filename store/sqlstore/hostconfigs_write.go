@@ -25,7 +25,7 @@ func (s *Store) CreateHostConfigs(ctx context.Context, cs []store.HostConfig) ([
 	}
 	for i, c := range cs {
 		for j, o := range cs[:i] {
-			if why := clash(c, o, fmt.Sprintf("configs[%d] of the same call", j)); why != "" {
+			if why := c.Clash(o, func() string { return fmt.Sprintf("configs[%d] of the same call", j) }); why != "" {
 				return nil, conflict(createOp(c), why)
 			}
 		}
@@ -255,24 +255,10 @@ func (s *Store) configConflict(ctx context.Context, op string, c store.HostConfi
 		c.ID, string(c.Object.Type), c.Object.ID, c.Name, nullString(c.HostID))
 	if err == nil {
 		for _, o := range others {
-			if why := clash(c, o, fmt.Sprintf("host config %d", o.ID)); why != "" {
+			if why := c.Clash(o, func() string { return fmt.Sprintf("host config %d", o.ID) }); why != "" {
 				return conflict(op, why)
 			}
 		}
 	}
 	return fail(ctx, op, cause)
-}
-
-// clash describes how c breaks a uniqueness rule against other, which who
-// names, or returns "" when it breaks none.
-func clash(c, other store.HostConfig, who string) string {
-	switch {
-	case c.Object == other.Object:
-		return fmt.Sprintf("%s already has %s", c.Object, who)
-	case c.Name == other.Name:
-		return fmt.Sprintf("name %q is taken by %s", c.Name, who)
-	case c.HostID != "" && c.HostID == other.HostID:
-		return fmt.Sprintf("Zabbix host ID %q is taken by %s", c.HostID, who)
-	}
-	return ""
 }

@@ -1,13 +1,11 @@
 package sqlstore
 
 import (
-	"cmp"
 	"context"
 	"encoding/binary"
 	"fmt"
 	"hash/fnv"
 	"slices"
-	"strings"
 	"sync"
 
 	"github.com/nbzbx/netbox-zabbix/netbox"
@@ -24,8 +22,8 @@ import (
 // releases it (or the end of the process), and calling unlock more than
 // once is harmless.
 func (s *Store) Lock(ctx context.Context, objs ...netbox.Ref) (unlock func(), err error) {
-	refs := distinct(objs)
-	op := "lock " + describe(refs)
+	refs := netbox.SortRefs(objs)
+	op := "lock " + netbox.JoinRefs(refs)
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("sqlstore: %s: %w", op, err)
 	}
@@ -66,22 +64,4 @@ func objectKeys(space string, refs []netbox.Ref) []int64 {
 	}
 	slices.Sort(keys)
 	return slices.Compact(keys)
-}
-
-// distinct returns objs sorted, without repeats.
-func distinct(objs []netbox.Ref) []netbox.Ref {
-	refs := slices.Clone(objs)
-	slices.SortFunc(refs, func(a, b netbox.Ref) int {
-		return cmp.Or(cmp.Compare(a.Type, b.Type), cmp.Compare(a.ID, b.ID))
-	})
-	return slices.Compact(refs)
-}
-
-// describe renders refs as "device 1, device 2".
-func describe(refs []netbox.Ref) string {
-	s := make([]string, len(refs))
-	for i, r := range refs {
-		s[i] = r.String()
-	}
-	return strings.Join(s, ", ")
 }
