@@ -87,7 +87,14 @@ func (p *Provisioner) addInterface(ctx context.Context, r *Run, pl plan, hc stor
 // returned. Otherwise the name is taken.
 func (p *Provisioner) adopt(ctx context.Context, r *Run, pl plan, hc store.HostConfig, payload zabbix.Host, cause error) (Result, error) {
 	lost := !errors.Is(cause, zabbix.ErrHostExists)
-	hosts, err := p.zabbix.Hosts(ctx, zabbix.HostQuery{Names: []string{payload.Host}})
+	lookCtx := ctx
+	if lost {
+		// Look even when the run's context has ended: the host may exist.
+		var cancel context.CancelFunc
+		lookCtx, cancel = undoContext(ctx)
+		defer cancel()
+	}
+	hosts, err := p.zabbix.Hosts(lookCtx, zabbix.HostQuery{Names: []string{payload.Host}})
 	switch {
 	case err != nil && lost:
 		return Result{}, &UndoError{HostID: "(unknown)", Action: "look for host " + payload.Host, Err: cause, UndoErr: err}
@@ -104,8 +111,12 @@ func (p *Provisioner) adopt(ctx context.Context, r *Run, pl plan, hc store.HostC
 		return Result{}, &UndoError{HostID: host.HostID, Action: "tell whether host " + payload.Host + " is this run's (no default tag is set)",
 			Err: cause, UndoErr: errors.New("the host exists after a host.create whose answer was lost")}
 	}
-	if ok, err := p.adoptable(ctx, pl, host); err != nil || !ok {
+	if ok, err := p.adoptable(lookCtx, pl, host); err != nil || !ok {
 		return Result{}, cmp.Or(err, error(taken))
+	}
+	if ctx.Err() != nil {
+		// The run cannot finish: undo what the lost create did.
+		return Result{}, p.deleteAfter(ctx, host.HostID, cause)
 	}
 	hc.HostID = host.HostID
 	r.HostID = host.HostID

@@ -252,3 +252,35 @@ func TestWriteRolledBackOnConflictSentAgain(t *testing.T) {
 		t.Errorf("%d host.delete requests for a refusal that is not a conflict, want 1", got)
 	}
 }
+
+// TestWriteSeenThroughAfterCancel: a write whose context ends while it is
+// on its way is not abandoned; the client waits for the answer, so the
+// caller learns what Zabbix did. A read is abandoned.
+func TestWriteSeenThroughAfterCancel(t *testing.T) {
+	t.Parallel()
+	m := newMock(t, "7.0.22")
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	m.on("host.create", func(mockCall) (any, *rpcError) {
+		cancel() // the caller gives up while Zabbix works
+		return map[string]any{"hostids": []string{"10601"}}, nil
+	})
+	m.result("host.get", []any{readHostJSON("10601", "web-01")})
+	c := m.client(zabbix.Config{})
+	if _, err := c.Version(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	h := goldenMinimalHost()
+	h.Host = "web-01"
+	got, err := c.CreateHosts(ctx, []zabbix.Host{h})
+	if err != nil || len(got) != 1 || got[0].HostID != "10601" {
+		t.Fatalf("CreateHosts = %+v, %v; want the host Zabbix created", got, err)
+	}
+	// Nothing is sent once the context has ended.
+	if _, err := c.CreateHosts(ctx, []zabbix.Host{h}); !errors.Is(err, context.Canceled) {
+		t.Errorf("CreateHosts on an ended context = %v", err)
+	}
+	if n := m.calls("host.create"); n != 1 {
+		t.Errorf("%d host.create requests, want 1", n)
+	}
+}

@@ -81,7 +81,8 @@ func (r *request) methods() string {
 // send sends r and sets each call's result or error. The error returned is
 // about the request as a whole: the context, the transport, or an answer
 // that is not a JSON-RPC response (*HTTPError). A read is sent again once
-// after a transport error; a write never is.
+// after a transport error; a write never is, and is not abandoned when ctx
+// ends after it was sent.
 func (c *Client) send(ctx context.Context, r *request) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -90,8 +91,16 @@ func (c *Client) send(ctx context.Context, r *request) error {
 	if err != nil {
 		return err
 	}
+	// A write, once sent, is seen through even when ctx ends: Zabbix
+	// carries it out whether or not anyone waits for the answer, and only
+	// the answer tells the caller what happened. The HTTP client's timeout
+	// still bounds it.
+	sendCtx := ctx
+	if !r.read {
+		sendCtx = context.WithoutCancel(ctx)
+	}
 	for attempt := 1; ; attempt++ {
-		raw, status, err := c.post(ctx, r, body, attempt)
+		raw, status, err := c.post(sendCtx, r, body, attempt)
 		var terr *transportError
 		if errors.As(err, &terr) && r.read && attempt == 1 && ctx.Err() == nil {
 			c.log.LogAttrs(ctx, slog.LevelWarn, "zabbix: retrying a read after a transport error",
