@@ -1,0 +1,150 @@
+package main
+
+import (
+	"cmp"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/nbzbx/netbox-zabbix/netbox"
+)
+
+// config is one invocation: the command, its target and where the
+// backends are.
+type config struct {
+	command  string     // "agent" or "interface"
+	object   netbox.Ref // agent: the device or VM
+	configID int64      // interface: the host config
+
+	dryRun  bool
+	json    bool
+	verbose bool
+	user    string
+	timeout time.Duration
+
+	netboxURL, netboxToken string
+	zabbixURL, zabbixToken string
+	store                  string // sqlite:PATH or postgres:DSN
+}
+
+// usageError is a mistake in the command line or the environment: exit 2,
+// nothing was called.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error {
+	return &usageError{msg: fmt.Sprintf(format, args...)}
+}
+
+// errHelp asks for the usage text and exit status 0.
+var errHelp = errors.New("help requested")
+
+const usage = `usage:
+  provision agent (--device ID | --vm ID) [flags]   give the object a Zabbix host (ProvisionAgent)
+  provision interface --config ID [flags]           push the config's missing interfaces (CreateZabbixInterface)
+
+flags (after the command):
+  --dry-run          print what would change in Zabbix; write nothing
+  --json             print one JSON object instead of the summary
+  --store WHERE      sqlite:PATH or postgres:DSN (env STORE)
+  --netbox-url URL   NetBox base URL (env NETBOX_URL; agent only)
+  --zabbix-url URL   api_jsonrpc.php URL (env ZABBIX_URL)
+  --user NAME        who asks, for the event log (env USER; default "provision")
+  --timeout D        give up after D (default 2m)
+  -v                 debug logs on stderr
+
+environment: NETBOX_TOKEN (agent only) and ZABBIX_TOKEN hold the API tokens.
+exit status: 0 ok, 1 other failure, 2 bad input, 3 not found, 4 NetBox or Zabbix failed, 5 already provisioned
+`
+
+// parseConfig reads the command line and the environment.
+func parseConfig(args []string, env func(string) string) (config, error) {
+	if len(args) == 0 {
+		return config{}, usagef("no command given")
+	}
+	cfg := config{command: args[0]}
+	switch cfg.command {
+	case "agent", "interface":
+	case "help", "-h", "-help", "--help":
+		return config{}, errHelp
+	default:
+		return config{}, usagef("unknown command %q: want agent or interface", args[0])
+	}
+
+	fs := flag.NewFlagSet("provision "+cfg.command, flag.ContinueOnError)
+	fs.SetOutput(io.Discard) // run prints the usage once, with the error
+	var device, vm int64
+	if cfg.command == "agent" {
+		fs.Int64Var(&device, "device", 0, "NetBox device ID")
+		fs.Int64Var(&vm, "vm", 0, "NetBox virtual machine ID")
+	} else {
+		fs.Int64Var(&cfg.configID, "config", 0, "host config ID")
+	}
+	fs.BoolVar(&cfg.dryRun, "dry-run", false, "")
+	fs.BoolVar(&cfg.json, "json", false, "")
+	fs.BoolVar(&cfg.verbose, "v", false, "")
+	fs.StringVar(&cfg.store, "store", env("STORE"), "")
+	fs.StringVar(&cfg.netboxURL, "netbox-url", env("NETBOX_URL"), "")
+	fs.StringVar(&cfg.zabbixURL, "zabbix-url", env("ZABBIX_URL"), "")
+	fs.StringVar(&cfg.user, "user", cmp.Or(env("USER"), "provision"), "")
+	fs.DurationVar(&cfg.timeout, "timeout", 2*time.Minute, "")
+	if err := fs.Parse(args[1:]); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return config{}, errHelp
+		}
+		return config{}, usagef("%s", err)
+	}
+	if fs.NArg() > 0 {
+		return config{}, usagef("unexpected argument %q", fs.Arg(0))
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+
+	switch {
+	case cfg.command == "agent" && set["device"] && set["vm"]:
+		return config{}, usagef("agent: give --device or --vm, not both")
+	case cfg.command == "agent" && set["device"]:
+		cfg.object = netbox.DeviceRef(device)
+	case cfg.command == "agent" && set["vm"]:
+		cfg.object = netbox.VMRef(vm)
+	case cfg.command == "agent":
+		return config{}, usagef("agent: give --device ID or --vm ID")
+	case !set["config"]:
+		return config{}, usagef("interface: give --config ID")
+	}
+	if cfg.command == "agent" && cfg.object.ID <= 0 {
+		return config{}, usagef("agent: the ID must be a positive number, not %d", cfg.object.ID)
+	}
+	if cfg.command == "interface" && cfg.configID <= 0 {
+		return config{}, usagef("interface: the ID must be a positive number, not %d", cfg.configID)
+	}
+	if cfg.timeout <= 0 {
+		return config{}, usagef("--timeout must be positive")
+	}
+
+	cfg.netboxToken, cfg.zabbixToken = env("NETBOX_TOKEN"), env("ZABBIX_TOKEN")
+	var missing []string
+	if cfg.command == "agent" && cfg.netboxURL == "" {
+		missing = append(missing, "NETBOX_URL (or --netbox-url)")
+	}
+	if cfg.command == "agent" && cfg.netboxToken == "" {
+		missing = append(missing, "NETBOX_TOKEN")
+	}
+	if cfg.zabbixURL == "" {
+		missing = append(missing, "ZABBIX_URL (or --zabbix-url)")
+	}
+	if cfg.zabbixToken == "" {
+		missing = append(missing, "ZABBIX_TOKEN")
+	}
+	if cfg.store == "" {
+		missing = append(missing, "STORE (or --store)")
+	}
+	if len(missing) > 0 {
+		return config{}, usagef("%s: set %s", cfg.command, strings.Join(missing, ", "))
+	}
+	return cfg, nil
+}

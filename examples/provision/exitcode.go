@@ -1,0 +1,82 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/url"
+
+	"github.com/nbzbx/netbox-zabbix/iface"
+	"github.com/nbzbx/netbox-zabbix/mapping"
+	"github.com/nbzbx/netbox-zabbix/netbox"
+	"github.com/nbzbx/netbox-zabbix/provision"
+	"github.com/nbzbx/netbox-zabbix/store"
+	"github.com/nbzbx/netbox-zabbix/zabbix"
+)
+
+// Exit statuses; see the package documentation.
+const (
+	exitOK          = 0
+	exitOther       = 1
+	exitBadInput    = 2
+	exitNotFound    = 3
+	exitRemote      = 4
+	exitProvisioned = 5
+)
+
+// classify returns the exit status of err and a word for it, the "kind"
+// of the JSON error. The order matters: an undo that failed is reported
+// as such whatever caused it, and a host name taken by another host is
+// bad input although Zabbix's refusal is an API error underneath.
+func classify(err error) (int, string) {
+	var usage *usageError
+	switch {
+	case err == nil:
+		return exitOK, ""
+	case errors.As(err, &usage):
+		return exitBadInput, "usage"
+	case errors.Is(err, provision.ErrUndoFailed):
+		return exitOther, "undo_failed"
+	case errors.Is(err, context.Canceled):
+		return exitOther, "canceled"
+	case errors.Is(err, provision.ErrInterfaceExists):
+		return exitProvisioned, "already_provisioned"
+	case errors.Is(err, provision.ErrObjectNotFound),
+		errors.Is(err, store.ErrNotFound),
+		errors.Is(err, provision.ErrHostMissing),
+		errors.Is(err, netbox.ErrNotFound):
+		return exitNotFound, "not_found"
+	case errors.Is(err, provision.ErrInvalidRequest),
+		errors.Is(err, provision.ErrExcluded),
+		errors.Is(err, provision.ErrNoPrimaryIP),
+		errors.Is(err, provision.ErrNoProxy),
+		errors.Is(err, provision.ErrHostNameTaken),
+		errors.Is(err, mapping.ErrNoDefault),
+		errors.Is(err, mapping.ErrSeveralDefaults),
+		errors.Is(err, iface.ErrNotProvisioned),
+		errors.Is(err, zabbix.ErrInvalidRequest):
+		return exitBadInput, "invalid"
+	case remote(err):
+		return exitRemote, "remote"
+	}
+	return exitOther, "other"
+}
+
+// remote reports whether err is NetBox or Zabbix failing: unreachable,
+// too slow, refusing the credentials, or answering with an error.
+func remote(err error) bool {
+	var (
+		nbHTTP  *netbox.HTTPError
+		nbAuth  *netbox.AuthError
+		zbxAPI  *zabbix.APIError
+		zbxHTTP *zabbix.HTTPError
+		urlErr  *url.Error
+		netErr  net.Error
+	)
+	return errors.As(err, &nbHTTP) || errors.As(err, &nbAuth) ||
+		errors.Is(err, netbox.ErrUnauthorized) || errors.Is(err, netbox.ErrUnavailable) || errors.Is(err, netbox.ErrBadResponse) ||
+		errors.As(err, &zbxAPI) || errors.As(err, &zbxHTTP) ||
+		errors.Is(err, zabbix.ErrBadResponse) || errors.Is(err, zabbix.ErrUnsupported) ||
+		errors.As(err, &urlErr) || errors.As(err, &netErr) ||
+		errors.Is(err, context.DeadlineExceeded)
+}

@@ -1,0 +1,52 @@
+// Command provision onboards one NetBox device or virtual machine into
+// Zabbix, or pushes the missing interfaces of one host config, from the
+// command line:
+//
+//	export NETBOX_URL=https://netbox.example.com NETBOX_TOKEN=…
+//	export ZABBIX_URL=https://zabbix.example.com/api_jsonrpc.php ZABBIX_TOKEN=…
+//	export STORE=sqlite:/var/lib/netbox-zabbix/store.db
+//
+//	go run ./examples/provision agent --device 42
+//	go run ./examples/provision agent --vm 7 --dry-run
+//	go run ./examples/provision interface --config 3 --json
+//
+// "agent" runs ProvisionAgent for the object; "interface" runs
+// CreateZabbixInterface for the host config. --dry-run prints what would
+// change in Zabbix, field by field, and writes nothing. --json prints one
+// JSON object instead of the summary (secrets show as "[redacted]").
+//
+// The store (--store or STORE: sqlite:PATH or postgres:DSN) must hold the
+// mappings, among them a default one per object type: this program reads
+// them, it does not make them. Tokens are read from the environment only,
+// so that they stay out of shell history and process lists.
+//
+// The exit status tells scripts what happened:
+//
+//	0  success (a dry run included)
+//	1  anything else: a store failure, an undo that failed (the message
+//	   names the Zabbix host left behind), an interrupted run
+//	2  bad input: a usage error, an invalid request, an object that is
+//	   excluded or has no primary IPv4 address, no default mapping, a
+//	   missing proxy, a host name taken by another Zabbix host, a config
+//	   that has no Zabbix host yet
+//	3  not found: the NetBox object, the host config, or the Zabbix host
+//	   a config points at
+//	4  remote failure: NetBox or Zabbix unreachable, timing out,
+//	   refusing the credentials, answering 5xx or a Zabbix API error
+//	5  already provisioned: the object has an agent interface on that
+//	   address and port; nothing was changed
+package main
+
+import (
+	"context"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
