@@ -1,0 +1,107 @@
+package main
+
+import (
+	"bytes"
+	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/nbzbx/netbox-zabbix/netbox"
+)
+
+// body is the part of NetBox's webhook body this program reads. NetBox
+// sends, when the webhook has no body template (extras/webhooks.py):
+//
+//	{
+//	  "event": "created",                       // "updated", "deleted", "job_started", "job_ended"
+//	  "timestamp": "2025-01-20T14:02:11.654321+00:00",
+//	  "model": "device",                        // NetBox 3.7 to 4.4
+//	  "object_type": "dcim.device",             // NetBox 4.4 and later
+//	  "username": "alice",
+//	  "request_id": "6f1c…",                    // null for changes made outside a request
+//	  "request": {"id": "6f1c…", "user": "alice", …},  // NetBox 4.6 and later
+//	  "data": {"id": 42, "name": "web-01", …},  // the object, as the REST API shows it
+//	  "snapshots": {"prechange": …, "postchange": …}
+//	}
+type body struct {
+	Event      string `json:"event"`
+	Timestamp  string `json:"timestamp"`
+	Model      string `json:"model"`
+	ObjectType string `json:"object_type"`
+	Username   string `json:"username"`
+	RequestID  string `json:"request_id"`
+	Request    *struct {
+		User string `json:"user"`
+	} `json:"request"`
+	Data *struct {
+		ID json.Number `json:"id"`
+	} `json:"data"`
+}
+
+// event is a delivery to act on, or to ignore.
+type event struct {
+	object    netbox.Ref
+	user      string
+	requestID string
+	// key identifies the delivery: NetBox sends the same body again when
+	// it retries one.
+	key string
+	// ignore, when set, says why the delivery needs no work.
+	ignore string
+}
+
+// parseEvent reads a webhook body. An error means it is not a NetBox
+// webhook body (400); an event with ignore set needs no work (200).
+func parseEvent(raw []byte) (event, error) {
+	var b body
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	if err := dec.Decode(&b); err != nil {
+		return event{}, fmt.Errorf("body is not JSON: %w", err)
+	}
+	kind := cmp.Or(b.ObjectType, b.Model)
+	if b.Event == "" || kind == "" || b.Data == nil {
+		return event{}, errors.New(`not a NetBox webhook body: want "event", "object_type" or "model", and "data"`)
+	}
+	var ev event
+	switch kind {
+	case "dcim.device", "device":
+		ev.object.Type = netbox.TypeDevice
+	case "virtualization.virtualmachine", "virtualmachine":
+		ev.object.Type = netbox.TypeVirtualMachine
+	default:
+		ev.ignore = fmt.Sprintf("object type %q is not provisioned", kind)
+		return ev, nil
+	}
+	switch b.Event {
+	case "created", "updated":
+	case "deleted":
+		ev.ignore = "deleted objects are left in Zabbix: deprovisioning is not in scope"
+		return ev, nil
+	default:
+		ev.ignore = fmt.Sprintf("event %q needs no provisioning", b.Event)
+		return ev, nil
+	}
+	id, err := strconv.ParseInt(b.Data.ID.String(), 10, 64)
+	if err != nil || id <= 0 {
+		return event{}, fmt.Errorf("data.id %q is not an object ID", b.Data.ID)
+	}
+	ev.object.ID = id
+	ev.user = b.Username
+	if ev.user == "" && b.Request != nil {
+		ev.user = b.Request.User
+	}
+	ev.user = cmp.Or(ev.user, "webhook")
+	ev.requestID = b.RequestID
+	ev.key = strings.Join([]string{string(ev.object.Type), strconv.FormatInt(id, 10), b.Event, b.Timestamp, b.RequestID}, "|")
+	if b.Timestamp == "" { // a body template without the timestamp: the body itself
+		sum := sha256.Sum256(raw)
+		ev.key = "sha256:" + hex.EncodeToString(sum[:])
+	}
+	return ev, nil
+}

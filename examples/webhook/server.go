@@ -1,0 +1,123 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"sync/atomic"
+)
+
+// retryAfter is the Retry-After of a 503, in seconds. (NetBox itself
+// retries after its RQ_RETRY_INTERVAL, whatever the answer says.)
+const retryAfter = "5"
+
+// server answers NetBox's webhooks: it checks, answers at once, and hands
+// the work to the pool.
+type server struct {
+	secret  []byte // nil: unsigned bodies are accepted
+	maxBody int64
+	pool    *pool
+	dedup   *dedup
+	log     *slog.Logger
+
+	received, accepted, merged, duplicates, ignored, rejected, busy atomic.Int64
+}
+
+func (s *server) routes() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /webhook", s.webhook)
+	mux.HandleFunc("GET /healthz", s.healthz)
+	return mux
+}
+
+func (s *server) webhook(w http.ResponseWriter, r *http.Request) {
+	s.received.Add(1)
+	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.maxBody))
+	var tooLarge *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooLarge):
+		s.reject(w, r, http.StatusRequestEntityTooLarge, fmt.Sprintf("body larger than %d bytes", s.maxBody))
+		return
+	case err != nil:
+		s.reject(w, r, http.StatusBadRequest, "read body: "+err.Error())
+		return
+	}
+	if s.secret != nil {
+		switch err := verify(s.secret, raw, r.Header.Get(signatureHeader)); {
+		case errors.Is(err, errUnsigned):
+			w.Header().Set("WWW-Authenticate", signatureHeader)
+			s.reject(w, r, http.StatusUnauthorized, err.Error())
+			return
+		case err != nil:
+			s.reject(w, r, http.StatusForbidden, err.Error())
+			return
+		}
+	}
+	ev, err := parseEvent(raw)
+	if err != nil {
+		s.reject(w, r, http.StatusBadRequest, err.Error())
+		return
+	}
+	if ev.ignore != "" {
+		s.ignored.Add(1)
+		s.log.Debug("ignored", "reason", ev.ignore)
+		reply(w, http.StatusOK, map[string]string{"status": "ignored", "reason": ev.ignore})
+		return
+	}
+	if !s.dedup.first(ev.key) {
+		s.duplicates.Add(1)
+		s.log.Info("delivery already accepted", "object", ev.object.String(), "request_id", ev.requestID)
+		reply(w, http.StatusOK, map[string]string{"status": "duplicate", "object": ev.object.String()})
+		return
+	}
+	status, err := s.pool.submit(job{object: ev.object, user: ev.user, requestID: ev.requestID, key: ev.key})
+	if err != nil {
+		s.dedup.forget(ev.key)
+		s.busy.Add(1)
+		s.log.Warn("delivery refused", "object", ev.object.String(), "reason", err.Error())
+		w.Header().Set("Retry-After", retryAfter)
+		reply(w, http.StatusServiceUnavailable, map[string]string{"error": err.Error()})
+		return
+	}
+	if status == "merged" {
+		s.merged.Add(1)
+	} else {
+		s.accepted.Add(1)
+	}
+	s.log.Debug("delivery "+status, "object", ev.object.String(), "request_id", ev.requestID)
+	reply(w, http.StatusAccepted, map[string]string{"status": status, "object": ev.object.String()})
+}
+
+// reject answers a delivery that is refused for what it is: NetBox records
+// the failure and, when RQ_RETRY_MAX allows, sends it again.
+func (s *server) reject(w http.ResponseWriter, r *http.Request, code int, msg string) {
+	s.rejected.Add(1)
+	s.log.Warn("delivery rejected", "status", code, "reason", msg, "remote", r.RemoteAddr)
+	reply(w, code, map[string]string{"error": msg})
+}
+
+// healthz reports the queue and the counters: 200 while running, 503
+// once shutting down.
+func (s *server) healthz(w http.ResponseWriter, _ *http.Request) {
+	queued, running, closed := s.pool.state()
+	body := map[string]any{
+		"status": "ok", "queued": queued, "running": running,
+		"deliveries": map[string]int64{"received": s.received.Load(), "accepted": s.accepted.Load(), "merged": s.merged.Load(),
+			"duplicates": s.duplicates.Load(), "ignored": s.ignored.Load(), "rejected": s.rejected.Load(), "busy": s.busy.Load()},
+		"runs": s.pool.counts.snapshot(),
+	}
+	code := http.StatusOK
+	if closed {
+		body["status"], code = "shutting down", http.StatusServiceUnavailable
+	}
+	reply(w, code, body)
+}
+
+func reply(w http.ResponseWriter, code int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(code)
+	_ = json.NewEncoder(w).Encode(v)
+}
