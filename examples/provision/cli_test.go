@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nbzbx/netbox-zabbix/examples/internal/testenv"
+
 	"github.com/nbzbx/netbox-zabbix/netbox"
 	"github.com/nbzbx/netbox-zabbix/store"
 	"github.com/nbzbx/netbox-zabbix/zabbix"
@@ -20,7 +22,7 @@ import (
 // is exit status 2 before any call, with the reason on stderr.
 func TestUsage(t *testing.T) {
 	t.Parallel()
-	full := map[string]string{"NETBOX_URL": "http://127.0.0.1:1", "NETBOX_TOKEN": nbToken,
+	full := map[string]string{"NETBOX_URL": "http://127.0.0.1:1", "NETBOX_TOKEN": testenv.NetBoxToken,
 		"ZABBIX_URL": "http://127.0.0.1:1/api_jsonrpc.php", "ZABBIX_TOKEN": "t", "STORE": "sqlite:" + t.TempDir() + "/s.db"}
 	without := func(key string) map[string]string {
 		env := map[string]string{}
@@ -100,7 +102,7 @@ func TestAgent(t *testing.T) {
 	if want := "Created " + name + " with Default devices mapping\n"; !strings.HasPrefix(r.stdout, want) {
 		t.Errorf("stdout = %q, want it to start with %q", r.stdout, want)
 	}
-	hosts := w.z.hosts(t)
+	hosts := w.z.Hosts(t)
 	if len(hosts) != 1 || hosts[0].Host != name {
 		t.Fatalf("Zabbix hosts %v, want one named %s", hosts, name)
 	}
@@ -111,8 +113,8 @@ func TestAgent(t *testing.T) {
 	if !strings.Contains(r.stdout, fmt.Sprintf("Zabbix host %s, host config z-%s (ID %d)", hosts[0].HostID, name, cs[0].ID)) {
 		t.Errorf("stdout lacks the host and config:\n%s", r.stdout)
 	}
-	if g := hosts[0].GroupIDs; !slices.Contains(g, w.z.groupID) {
-		t.Errorf("host groups %v, want Linux servers (%s)", g, w.z.groupID)
+	if g := hosts[0].GroupIDs; !slices.Contains(g, w.z.GroupID) {
+		t.Errorf("host groups %v, want Linux servers (%s)", g, w.z.GroupID)
 	}
 
 	again := cli(t, w.env, "agent", "--device", "1")
@@ -120,7 +122,7 @@ func TestAgent(t *testing.T) {
 	if !strings.Contains(again.stderr, "already has agent interface") {
 		t.Errorf("stderr of the second run:\n%s", again.stderr)
 	}
-	if n := len(w.z.hosts(t)); n != 1 {
+	if n := len(w.z.Hosts(t)); n != 1 {
 		t.Errorf("%d Zabbix hosts after the second run, want 1", n)
 	}
 }
@@ -129,7 +131,7 @@ func TestAgent(t *testing.T) {
 // with the message, the host ID, the stored config and the event.
 func TestAgentJSON(t *testing.T) {
 	w := newWorld(t, 0)
-	r := cli(t, w.env, "agent", "--vm", strconv.Itoa(vmID), "--json", "--user", "alice")
+	r := cli(t, w.env, "agent", "--vm", strconv.Itoa(testenv.VMID), "--json", "--user", "alice")
 	wantCode(t, r, exitOK)
 	var out jsonOutput
 	dec := json.NewDecoder(strings.NewReader(r.stdout))
@@ -140,8 +142,8 @@ func TestAgentJSON(t *testing.T) {
 	if dec.More() {
 		t.Errorf("stdout holds more than one JSON value:\n%s", r.stdout)
 	}
-	name := w.z.prefix + "-vm"
-	hosts := w.z.hosts(t)
+	name := w.z.Prefix + "-vm"
+	hosts := w.z.Hosts(t)
 	switch {
 	case len(hosts) != 1:
 		t.Fatalf("Zabbix hosts %v, want 1", hosts)
@@ -151,12 +153,12 @@ func TestAgentJSON(t *testing.T) {
 		t.Errorf("message %q", out.Message)
 	case out.HostID != hosts[0].HostID || out.Config == nil || out.Config.HostID != out.HostID || out.Config.Name != "z-"+name:
 		t.Errorf("hostid %q, config %+v; Zabbix host %s", out.HostID, out.Config, hosts[0].HostID)
-	case out.Object == nil || *out.Object != netbox.VMRef(vmID) || !out.Created || out.Mapping != "Default VMs":
+	case out.Object == nil || *out.Object != netbox.VMRef(testenv.VMID) || !out.Created || out.Mapping != "Default VMs":
 		t.Errorf("object %v, created %t, mapping %q", out.Object, out.Created, out.Mapping)
 	case out.Plan != nil || out.DryRun:
 		t.Errorf("a real run has plan %+v, dry_run %t", out.Plan, out.DryRun)
 	}
-	events, err := w.st.Events(t.Context(), eventQuery(netbox.VMRef(vmID)))
+	events, err := w.st.Events(t.Context(), eventQuery(netbox.VMRef(testenv.VMID)))
 	if err != nil || len(events) != 1 || events[0].User != "alice" || events[0].RequestID != out.RequestID {
 		t.Errorf("events %+v, %v; want one by alice with request %q", events, err, out.RequestID)
 	}
@@ -167,7 +169,7 @@ func TestAgentJSON(t *testing.T) {
 func TestAgentDryRun(t *testing.T) {
 	w := newWorld(t, 1)
 	name := w.names(1)
-	hostsBefore, configsBefore := len(w.z.hosts(t)), len(w.st.configs(t))
+	hostsBefore, configsBefore := len(w.z.Hosts(t)), len(w.st.configs(t))
 	eventsBefore := countEvents(t, w.st)
 
 	r := cli(t, w.env, "agent", "--device", "1", "--dry-run")
@@ -176,7 +178,7 @@ func TestAgentDryRun(t *testing.T) {
 	if lines[0] != "Would create "+name+" with Default devices mapping" || lines[1] != "action: create" {
 		t.Errorf("summary starts %q", lines[:2])
 	}
-	for _, want := range []string{`host: "" -> "` + name + `"`, `groups: "" -> "` + w.z.groupID + `"`, `interfaces[+]: "" -> "agent 10.77.0.1:10050 dns=` + name + `.example.net useip=0 main=1"`} {
+	for _, want := range []string{`host: "" -> "` + name + `"`, `groups: "" -> "` + w.z.GroupID + `"`, `interfaces[+]: "" -> "agent 10.77.0.1:10050 dns=` + name + `.example.net useip=0 main=1"`} {
 		if !slices.Contains(lines, want) {
 			t.Errorf("no change line %s in:\n%s", want, r.stdout)
 		}
@@ -192,7 +194,7 @@ func TestAgentDryRun(t *testing.T) {
 		t.Errorf("dry run JSON: %s", j.stdout)
 	}
 
-	if n := len(w.z.hosts(t)); n != hostsBefore {
+	if n := len(w.z.Hosts(t)); n != hostsBefore {
 		t.Errorf("Zabbix hosts %d → %d after a dry run", hostsBefore, n)
 	}
 	if n := len(w.st.configs(t)); n != configsBefore {
@@ -227,7 +229,7 @@ func TestInterface(t *testing.T) {
 	if !strings.Contains(dry.stdout, "action: update") || !strings.Contains(dry.stdout, `interfaces[+]: "" -> "agent 10.78.0.1:10050 dns= useip=1 main=0"`) {
 		t.Errorf("dry run:\n%s", dry.stdout)
 	}
-	if h := w.z.hosts(t); len(h) != 1 || len(h[0].Interfaces) != 1 {
+	if h := w.z.Hosts(t); len(h) != 1 || len(h[0].Interfaces) != 1 {
 		t.Fatalf("after the dry run: %+v", h)
 	}
 
@@ -240,7 +242,7 @@ func TestInterface(t *testing.T) {
 	if !slices.Equal(out.Linked, []string{w.names(1) + "-agent2"}) || out.ConfigID != hc.ID {
 		t.Errorf("linked %v, config_id %d: %s", out.Linked, out.ConfigID, r.stdout)
 	}
-	hosts := w.z.hosts(t)
+	hosts := w.z.Hosts(t)
 	if len(hosts) != 1 || len(hosts[0].Interfaces) != 2 {
 		t.Fatalf("Zabbix hosts %+v, want one with 2 interfaces", hosts)
 	}
@@ -266,9 +268,9 @@ func TestInterface(t *testing.T) {
 func TestNotFound(t *testing.T) {
 	w := newWorld(t, 0)
 	for _, args := range [][]string{
-		{"agent", "--device", strconv.Itoa(missingID)},
-		{"agent", "--vm", strconv.Itoa(missingID)},
-		{"interface", "--config", strconv.Itoa(missingID)},
+		{"agent", "--device", strconv.Itoa(testenv.MissingID)},
+		{"agent", "--vm", strconv.Itoa(testenv.MissingID)},
+		{"interface", "--config", strconv.Itoa(testenv.MissingID)},
 	} {
 		r := cli(t, w.env, append(args, "--json")...)
 		wantCode(t, r, exitNotFound)
@@ -277,7 +279,7 @@ func TestNotFound(t *testing.T) {
 			t.Errorf("%v: JSON %s (%v)", args, r.stdout, err)
 		}
 	}
-	if n := len(w.z.hosts(t)); n != 0 {
+	if n := len(w.z.Hosts(t)); n != 0 {
 		t.Errorf("%d Zabbix hosts, want none", n)
 	}
 }
@@ -286,7 +288,7 @@ func TestNotFound(t *testing.T) {
 // mapping, are exit status 2.
 func TestBadData(t *testing.T) {
 	w := newWorld(t, 1)
-	r := cli(t, w.env, "agent", "--device", strconv.Itoa(deviceNoIP))
+	r := cli(t, w.env, "agent", "--device", strconv.Itoa(testenv.DeviceNoIP))
 	wantCode(t, r, exitBadInput)
 	if !strings.Contains(r.stderr, "does not have a primary IPv4 address") {
 		t.Errorf("stderr: %s", r.stderr)
@@ -300,14 +302,14 @@ func TestBadData(t *testing.T) {
 	}
 
 	// A config without a Zabbix host cannot take interfaces yet.
-	hc, err := w.st.CreateHostConfigs(t.Context(), []store.HostConfig{{Name: "z-" + w.z.prefix + "-bare",
-		Object: netbox.DeviceRef(77), HostGroups: []zabbix.HostGroup{{GroupID: w.z.groupID}}}})
+	hc, err := w.st.CreateHostConfigs(t.Context(), []store.HostConfig{{Name: "z-" + w.z.Prefix + "-bare",
+		Object: netbox.DeviceRef(77), HostGroups: []zabbix.HostGroup{{GroupID: w.z.GroupID}}}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	r = cli(t, w.env, "interface", "--config", strconv.FormatInt(hc[0].ID, 10))
 	wantCode(t, r, exitBadInput)
-	if n := len(w.z.hosts(t)); n != 0 {
+	if n := len(w.z.Hosts(t)); n != 0 {
 		t.Errorf("%d Zabbix hosts, want none", n)
 	}
 }
@@ -318,7 +320,7 @@ func TestRemoteFailure(t *testing.T) {
 	w := newWorld(t, 1)
 	closed := closedPort(t)
 	// A config with a Zabbix host, for interface: the store is read before Zabbix.
-	hc, err := w.st.CreateHostConfigs(t.Context(), []store.HostConfig{{Name: "z-" + w.z.prefix + "-x", HostID: "999999999",
+	hc, err := w.st.CreateHostConfigs(t.Context(), []store.HostConfig{{Name: "z-" + w.z.Prefix + "-x", HostID: "999999999",
 		Object: netbox.DeviceRef(78), Interfaces: []store.Interface{{Name: "x-agent", Type: zabbix.InterfaceAgent, IP: "10.0.0.1", UseIP: 1, Port: 10050}}}})
 	if err != nil {
 		t.Fatal(err)
@@ -348,7 +350,7 @@ func TestRemoteFailure(t *testing.T) {
 			}
 		})
 	}
-	if n := len(w.z.hosts(t)); n != 0 {
+	if n := len(w.z.Hosts(t)); n != 0 {
 		t.Errorf("%d Zabbix hosts, want none", n)
 	}
 }
@@ -364,14 +366,14 @@ func TestWallTime(t *testing.T) {
 		r := cli(t, w.env, "agent", "--device", strconv.Itoa(i), "-v")
 		wantCode(t, r, exitOK)
 		took = append(took, r.took)
-		if strings.Contains(r.stderr, w.env["ZABBIX_TOKEN"]) || strings.Contains(r.stderr, nbToken) {
+		if strings.Contains(r.stderr, w.env["ZABBIX_TOKEN"]) || strings.Contains(r.stderr, testenv.NetBoxToken) {
 			t.Fatalf("a token is in the debug log:\n%s", r.stderr)
 		}
 	}
 	slices.Sort(took)
 	t.Logf("agent --device: median %s, min %s, max %s over %d calls (%d NetBox requests)",
 		took[n/2].Round(time.Millisecond), took[0].Round(time.Millisecond), took[n-1].Round(time.Millisecond), n, w.nb.Count())
-	if got := len(w.z.hosts(t)); got != n {
+	if got := len(w.z.Hosts(t)); got != n {
 		t.Errorf("%d hosts, want %d", got, n)
 	}
 }
@@ -392,11 +394,11 @@ func closedPort(t *testing.T) string {
 // (--store postgres:DSN); the DSN's password stays out of the logs.
 func TestAgentPostgres(t *testing.T) {
 	w := newWorld(t, 1)
-	pg := newPostgresStore(t, w.z.groupID)
+	pg := newPostgresStore(t, w.z.GroupID)
 	r := cli(t, w.with("STORE", pg.spec), "agent", "--device", "1", "-v")
 	wantCode(t, r, exitOK)
 	cs := pg.configs(t)
-	hosts := w.z.hosts(t)
+	hosts := w.z.Hosts(t)
 	if len(cs) != 1 || len(hosts) != 1 || cs[0].HostID != hosts[0].HostID {
 		t.Fatalf("configs %+v, hosts %+v: want one each, linked", cs, hosts)
 	}
@@ -413,7 +415,7 @@ func TestJSONRedactsSecrets(t *testing.T) {
 	w := newWorld(t, 1)
 	s := store.DefaultSettings()
 	s.TLSConnect, s.TLSAccept = zabbix.TLSPSK, zabbix.TLSPSK
-	s.TLSPSKIdentity = "psk-" + w.z.prefix
+	s.TLSPSKIdentity = "psk-" + w.z.Prefix
 	psk := "a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90"
 	s.TLSPSK = zabbix.Secret(psk)
 	if err := w.st.PutSettings(t.Context(), s); err != nil {

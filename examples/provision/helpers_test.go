@@ -15,6 +15,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nbzbx/netbox-zabbix/examples/internal/testenv"
+
+	"github.com/nbzbx/netbox-zabbix/examples/internal/storeflag"
+
 	"github.com/nbzbx/netbox-zabbix/eventlog"
 	"github.com/nbzbx/netbox-zabbix/netbox"
 	"github.com/nbzbx/netbox-zabbix/store"
@@ -87,91 +91,6 @@ func wantCode(t *testing.T, r result, code int) {
 	}
 }
 
-// servicesHint says how to get the real servers.
-const servicesHint = "run `sudo scripts/services.sh start`, `source /var/tmp/netbox-zabbix-services/env`, " +
-	"then export ZABBIX_URL=$ZABBIX6_URL ZABBIX_TOKEN=$ZABBIX6_TOKEN (or the ZABBIX7_ values) — scripts/test.sh does all of it"
-
-// realZabbix is the Zabbix server of ZABBIX_URL, with the hosts of one test.
-type realZabbix struct {
-	url, token string
-	client     *zabbix.Client
-	groupID    string // "Linux servers"
-	prefix     string // of every host name the test makes
-}
-
-// needZabbix connects to the server of ZABBIX_URL, or skips the test
-// (fails it when NBZ_INTEGRATION=1). Every host whose name starts with the
-// test's prefix is deleted when the test ends.
-func needZabbix(t *testing.T) *realZabbix {
-	t.Helper()
-	url, token := os.Getenv("ZABBIX_URL"), os.Getenv("ZABBIX_TOKEN")
-	if url == "" || token == "" {
-		if os.Getenv("NBZ_INTEGRATION") == "1" {
-			t.Fatalf("NBZ_INTEGRATION=1 but ZABBIX_URL or ZABBIX_TOKEN is not set: %s", servicesHint)
-		}
-		t.Skipf("ZABBIX_URL or ZABBIX_TOKEN is not set: %s", servicesHint)
-	}
-	c, err := zabbix.New(zabbix.Config{URL: url, Token: zabbix.Secret(token)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	z := &realZabbix{url: url, token: token, client: c, prefix: "nbzcli-" + strings.ToLower(rand.Text()[:6])}
-	var groups []struct {
-		GroupID string `json:"groupid"`
-	}
-	err = c.Call(t.Context(), "hostgroup.get", map[string]any{"output": []string{"groupid"},
-		"filter": map[string]any{"name": []string{"Linux servers"}}}, &groups)
-	if err != nil || len(groups) != 1 {
-		t.Fatalf(`hostgroup.get "Linux servers" = %v, %v`, groups, err)
-	}
-	z.groupID = groups[0].GroupID
-	t.Cleanup(func() { z.deleteHosts(t) })
-	return z
-}
-
-// hosts returns the hosts whose names start with the test's prefix.
-func (z *realZabbix) hosts(t *testing.T) []zabbix.Host {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	var found []struct {
-		HostID string `json:"hostid"`
-		Host   string `json:"host"`
-	}
-	err := z.client.Call(ctx, "host.get", map[string]any{"output": []string{"hostid", "host"},
-		"search": map[string]any{"host": z.prefix}, "startSearch": true}, &found)
-	if err != nil {
-		t.Fatalf("host.get %s*: %v", z.prefix, err)
-	}
-	if len(found) == 0 {
-		return nil
-	}
-	ids := make([]string, len(found))
-	for i, h := range found {
-		ids[i] = h.HostID
-	}
-	hosts, err := z.client.Hosts(ctx, zabbix.HostQuery{HostIDs: ids})
-	if err != nil {
-		t.Fatalf("read hosts %v: %v", ids, err)
-	}
-	return hosts
-}
-
-func (z *realZabbix) deleteHosts(t *testing.T) {
-	var ids []string
-	for _, h := range z.hosts(t) {
-		ids = append(ids, h.HostID)
-	}
-	if len(ids) == 0 {
-		return
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	if err := z.client.DeleteHosts(ctx, ids...); err != nil {
-		t.Errorf("cleanup: delete hosts %v: %v", ids, err)
-	}
-}
-
 // testStore is an SQLite store file in the test's directory, with a
 // default mapping per object type putting hosts in group.
 type testStore struct {
@@ -182,7 +101,7 @@ type testStore struct {
 func newStore(t *testing.T, groupID string) testStore {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "store.db")
-	db, err := sql.Open("sqlite", sqliteDSN(path))
+	db, err := sql.Open("sqlite", storeflag.SQLiteDSN(path))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -198,9 +117,9 @@ func newPostgresStore(t *testing.T, groupID string) testStore {
 	dsn := os.Getenv("POSTGRES_DSN")
 	if dsn == "" {
 		if os.Getenv("NBZ_INTEGRATION") == "1" {
-			t.Fatalf("NBZ_INTEGRATION=1 but POSTGRES_DSN is not set: %s", servicesHint)
+			t.Fatalf("NBZ_INTEGRATION=1 but POSTGRES_DSN is not set: %s", testenv.ServicesHint)
 		}
-		t.Skipf("POSTGRES_DSN is not set: %s", servicesHint)
+		t.Skipf("POSTGRES_DSN is not set: %s", testenv.ServicesHint)
 	}
 	admin, err := sql.Open("pgx", dsn)
 	if err != nil {
@@ -269,7 +188,7 @@ func (s testStore) configs(t *testing.T) []store.HostConfig {
 // environment pointing at them.
 type world struct {
 	nb    interface{ Count() int }
-	z     *realZabbix
+	z     *testenv.Zabbix
 	st    testStore
 	env   map[string]string
 	names func(i int) string
@@ -277,13 +196,13 @@ type world struct {
 
 func newWorld(t *testing.T, devices int) *world {
 	t.Helper()
-	z := needZabbix(t)
-	nb := startNetBox(t, z.prefix, devices)
-	st := newStore(t, z.groupID)
+	z := testenv.NeedZabbix(t, "nbzcli-")
+	nb := testenv.StartNetBox(t, z.Prefix, devices)
+	st := newStore(t, z.GroupID)
 	return &world{nb: nb, z: z, st: st,
-		env: map[string]string{"NETBOX_URL": nb.URL, "NETBOX_TOKEN": nbToken,
-			"ZABBIX_URL": z.url, "ZABBIX_TOKEN": z.token, "STORE": st.spec},
-		names: func(i int) string { return fmt.Sprintf("%s-%d", z.prefix, i) },
+		env: map[string]string{"NETBOX_URL": nb.URL, "NETBOX_TOKEN": testenv.NetBoxToken,
+			"ZABBIX_URL": z.URL, "ZABBIX_TOKEN": z.Token, "STORE": st.spec},
+		names: func(i int) string { return fmt.Sprintf("%s-%d", z.Prefix, i) },
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"slices"
 
+	"github.com/nbzbx/netbox-zabbix/examples/internal/storeflag"
 	"github.com/nbzbx/netbox-zabbix/iface"
 	"github.com/nbzbx/netbox-zabbix/netbox"
 	"github.com/nbzbx/netbox-zabbix/provision"
@@ -50,7 +51,10 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 
 // execute connects to the backends and runs the command, filling out.
 func execute(ctx context.Context, cfg config, log *slog.Logger, out *outcome) error {
-	st, db, err := openStore(ctx, cfg.store, log)
+	st, db, err := storeflag.Open(ctx, cfg.store, log)
+	if errors.Is(err, storeflag.ErrBadSpec) {
+		return usagef("--%v", err)
+	}
 	if err != nil {
 		return err
 	}
@@ -60,7 +64,7 @@ func execute(ctx context.Context, cfg config, log *slog.Logger, out *outcome) er
 	if err != nil {
 		return usagef("%v", err)
 	}
-	log.Debug("configured", "command", cfg.command, "store", storeKind(cfg.store), "zabbix", cfg.zabbixURL, "dry_run", cfg.dryRun)
+	log.Debug("configured", "command", cfg.command, "store", storeflag.Kind(cfg.store), "zabbix", cfg.zabbixURL, "dry_run", cfg.dryRun)
 
 	if cfg.command == "interface" {
 		c, err := iface.New(iface.Config{Zabbix: zbx, Store: st, Logger: log})

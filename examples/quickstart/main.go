@@ -24,7 +24,6 @@ package main
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"flag"
 	"fmt"
@@ -33,17 +32,14 @@ import (
 	"slices"
 	"strings"
 
-	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver, for -store postgres:DSN
-	_ "modernc.org/sqlite"             // the "sqlite" driver, for -store sqlite:PATH
-
 	"github.com/nbzbx/netbox-zabbix/eventlog"
+	"github.com/nbzbx/netbox-zabbix/examples/internal/storeflag"
 	"github.com/nbzbx/netbox-zabbix/iface"
 	"github.com/nbzbx/netbox-zabbix/netbox"
 	"github.com/nbzbx/netbox-zabbix/netbox/memnetbox"
 	"github.com/nbzbx/netbox-zabbix/provision"
 	"github.com/nbzbx/netbox-zabbix/store"
 	"github.com/nbzbx/netbox-zabbix/store/memstore"
-	"github.com/nbzbx/netbox-zabbix/store/sqlstore"
 	"github.com/nbzbx/netbox-zabbix/zabbix"
 	"github.com/nbzbx/netbox-zabbix/zabbix/memzabbix"
 )
@@ -141,28 +137,14 @@ func openStore(ctx context.Context, where string) (store.Store, func(), error) {
 		st, err := memstore.New(memstore.Config{Seed: storeSeed()})
 		return st, func() {}, err
 	}
-	kind, target, _ := strings.Cut(where, ":")
-	var db *sql.DB
-	var err error
-	var dialect sqlstore.Dialect
-	switch {
-	case kind == "sqlite" && target != "":
-		dialect = sqlstore.SQLite
-		db, err = sql.Open("sqlite", "file:"+target+"?_pragma=foreign_keys(1)&_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)")
-	case kind == "postgres" && target != "":
-		dialect = sqlstore.Postgres
-		db, err = sql.Open("pgx", target)
-	default:
-		return nil, nil, fmt.Errorf("-store %q: want memory, sqlite:PATH or postgres:DSN", where)
+	st, db, err := storeflag.Open(ctx, where, nil)
+	if errors.Is(err, storeflag.ErrBadSpec) {
+		return nil, nil, fmt.Errorf("-store %q…: want memory, sqlite:PATH or postgres:DSN", storeflag.Kind(where))
 	}
 	if err != nil {
 		return nil, nil, err
 	}
-	st, err := sqlstore.New(ctx, sqlstore.Config{DB: db, Dialect: dialect})
-	if err == nil {
-		err = seedOnce(ctx, st)
-	}
-	if err != nil {
+	if err := seedOnce(ctx, st); err != nil {
 		db.Close()
 		return nil, nil, err
 	}

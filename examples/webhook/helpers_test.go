@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	"database/sql"
 	"encoding/json"
 	"fmt"
@@ -18,6 +17,10 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/nbzbx/netbox-zabbix/examples/internal/testenv"
+
+	"github.com/nbzbx/netbox-zabbix/examples/internal/storeflag"
 
 	"github.com/nbzbx/netbox-zabbix/netbox"
 	"github.com/nbzbx/netbox-zabbix/provision"
@@ -142,96 +145,12 @@ func idle(s *server) bool {
 	return q == 0 && r == 0
 }
 
-// servicesHint says how to get the real servers.
-const servicesHint = "run `sudo scripts/services.sh start`, `source /var/tmp/netbox-zabbix-services/env`, " +
-	"then export ZABBIX_URL=$ZABBIX6_URL ZABBIX_TOKEN=$ZABBIX6_TOKEN (or the ZABBIX7_ values) — scripts/test.sh does all of it"
-
-// realZabbix is the Zabbix server of ZABBIX_URL, with the hosts of one test.
-type realZabbix struct {
-	url, token string
-	client     *zabbix.Client
-	groupID    string // "Linux servers"
-	prefix     string // of every host name the test makes
-}
-
-// needZabbix connects to the server of ZABBIX_URL, or skips the test
-// (fails it when NBZ_INTEGRATION=1). Every host whose name starts with the
-// test's prefix is deleted when the test ends.
-func needZabbix(t *testing.T) *realZabbix {
-	t.Helper()
-	url, token := os.Getenv("ZABBIX_URL"), os.Getenv("ZABBIX_TOKEN")
-	if url == "" || token == "" {
-		if os.Getenv("NBZ_INTEGRATION") == "1" {
-			t.Fatalf("NBZ_INTEGRATION=1 but ZABBIX_URL or ZABBIX_TOKEN is not set: %s", servicesHint)
-		}
-		t.Skipf("ZABBIX_URL or ZABBIX_TOKEN is not set: %s", servicesHint)
-	}
-	c, err := zabbix.New(zabbix.Config{URL: url, Token: zabbix.Secret(token)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	z := &realZabbix{url: url, token: token, client: c, prefix: "nbzwh-" + strings.ToLower(rand.Text()[:6])}
-	var groups []struct {
-		GroupID string `json:"groupid"`
-	}
-	err = c.Call(t.Context(), "hostgroup.get", map[string]any{"output": []string{"groupid"},
-		"filter": map[string]any{"name": []string{"Linux servers"}}}, &groups)
-	if err != nil || len(groups) != 1 {
-		t.Fatalf(`hostgroup.get "Linux servers" = %v, %v`, groups, err)
-	}
-	z.groupID = groups[0].GroupID
-	t.Cleanup(func() { z.deleteHosts(t) })
-	return z
-}
-
-// hosts returns the hosts whose names start with the test's prefix.
-func (z *realZabbix) hosts(t *testing.T) []zabbix.Host {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	var found []struct {
-		HostID string `json:"hostid"`
-	}
-	err := z.client.Call(ctx, "host.get", map[string]any{"output": []string{"hostid"},
-		"search": map[string]any{"host": z.prefix}, "startSearch": true}, &found)
-	if err != nil {
-		t.Fatalf("host.get %s*: %v", z.prefix, err)
-	}
-	if len(found) == 0 {
-		return nil
-	}
-	ids := make([]string, len(found))
-	for i, h := range found {
-		ids[i] = h.HostID
-	}
-	hosts, err := z.client.Hosts(ctx, zabbix.HostQuery{HostIDs: ids})
-	if err != nil {
-		t.Fatalf("read hosts %v: %v", ids, err)
-	}
-	return hosts
-}
-
-func (z *realZabbix) deleteHosts(t *testing.T) {
-	var ids []string
-	for _, h := range z.hosts(t) {
-		ids = append(ids, h.HostID)
-	}
-	if len(ids) == 0 {
-		return
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	if err := z.client.DeleteHosts(ctx, ids...); err != nil {
-		t.Errorf("cleanup: delete hosts %v: %v", ids, err)
-	}
-}
-
 // newStore is an SQLite store file in the test's directory with a default
 // mapping per object type putting hosts in group. spec is its --store.
 func newStore(t *testing.T, groupID string) (st *sqlstore.Store, spec string) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "store.db")
-	db, err := sql.Open("sqlite", sqliteDSN(path))
+	db, err := sql.Open("sqlite", storeflag.SQLiteDSN(path))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -270,10 +189,10 @@ func configs(t *testing.T, st store.Store) []store.HostConfig {
 // every config points at an existing host with every interface linked to
 // one of its interfaces, and every host of the test belongs to a config.
 // It returns the hosts no config knows (see TestShutdown).
-func checkConsistent(t *testing.T, st store.Store, z *realZabbix) (orphans []zabbix.Host) {
+func checkConsistent(t *testing.T, st store.Store, z *testenv.Zabbix) (orphans []zabbix.Host) {
 	t.Helper()
 	byID := map[string]zabbix.Host{}
-	for _, h := range z.hosts(t) {
+	for _, h := range z.Hosts(t) {
 		byID[h.HostID] = h
 	}
 	for _, hc := range configs(t, st) {

@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nbzbx/netbox-zabbix/examples/internal/testenv"
+
 	"github.com/nbzbx/netbox-zabbix/eventlog"
 	"github.com/nbzbx/netbox-zabbix/netbox"
 	"github.com/nbzbx/netbox-zabbix/provision"
@@ -27,7 +29,7 @@ import (
 
 // realWorld is the library over the real backends, with devices 1..n.
 type realWorld struct {
-	z     *realZabbix
+	z     *testenv.Zabbix
 	nbURL string
 	st    *sqlstore.Store
 	spec  string // the store's --store
@@ -36,14 +38,14 @@ type realWorld struct {
 
 func newRealWorld(t *testing.T, n int) *realWorld {
 	t.Helper()
-	z := needZabbix(t)
-	nb := startNetBox(t, z.prefix, n)
-	st, spec := newStore(t, z.groupID)
-	nbc, err := netbox.New(netbox.Config{URL: nb.URL, Token: nbToken})
+	z := testenv.NeedZabbix(t, "nbzwh-")
+	nb := testenv.StartNetBox(t, z.Prefix, n)
+	st, spec := newStore(t, z.GroupID)
+	nbc, err := netbox.New(netbox.Config{URL: nb.URL, Token: testenv.NetBoxToken})
 	if err != nil {
 		t.Fatal(err)
 	}
-	zbx, err := zabbix.New(zabbix.Config{URL: z.url, Token: zabbix.Secret(z.token)})
+	zbx, err := zabbix.New(zabbix.Config{URL: z.URL, Token: zabbix.Secret(z.Token)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,7 +74,7 @@ func TestProvisions(t *testing.T) {
 	w := newRealWorld(t, 1)
 	runs := count(w.p.ProvisionAgent)
 	s, url := startServer(t, testConfig(), runs.run)
-	dev, vm := netbox.DeviceRef(1), netbox.VMRef(vmID)
+	dev, vm := netbox.DeviceRef(1), netbox.VMRef(testenv.VMID)
 
 	created := netboxBody("4.2", "created", dev, stamp(1), "r1")
 	start := time.Now()
@@ -94,7 +96,7 @@ func TestProvisions(t *testing.T) {
 	}
 	waitFor(t, 30*time.Second, "the VM's host", func() bool { return idle(s) && w.linked(t) == 2 })
 
-	hosts := w.z.hosts(t)
+	hosts := w.z.Hosts(t)
 	if len(hosts) != 2 {
 		t.Fatalf("%d Zabbix hosts, want 2", len(hosts))
 	}
@@ -160,7 +162,7 @@ func TestBurst(t *testing.T) {
 	t.Logf("%d deliveries answered in %s (%.0f/s); settled after %s with %d runs; answers %v; counts %v",
 		len(bodies), accepted.Round(time.Millisecond), float64(len(bodies))/accepted.Seconds(),
 		settled.Round(time.Millisecond), runs.total(), statuses, s.pool.counts.snapshot())
-	if hosts := w.z.hosts(t); len(hosts) != objects {
+	if hosts := w.z.Hosts(t); len(hosts) != objects {
 		t.Errorf("%d Zabbix hosts, want %d", len(hosts), objects)
 	}
 	if cs := configs(t, w.st); len(cs) != objects || w.linked(t) != objects {
@@ -221,7 +223,7 @@ func TestShutdown(t *testing.T) {
 	if orphans := checkConsistent(t, w.st, w.z); len(orphans) > 0 {
 		t.Errorf("after the next runs, hosts no config knows: %v", orphans)
 	}
-	if hosts, cs := w.z.hosts(t), configs(t, w.st); len(hosts) != objects || len(cs) != objects {
+	if hosts, cs := w.z.Hosts(t), configs(t, w.st); len(hosts) != objects || len(cs) != objects {
 		t.Errorf("%d hosts and %d configs, want %d each", len(hosts), len(cs), objects)
 	}
 }
@@ -237,8 +239,8 @@ func TestSIGTERM(t *testing.T) {
 		t.Fatal(err)
 	}
 	cmd := exec.Command(bin, "--listen", "127.0.0.1:0", "--workers", "2", "--shutdown-timeout", "30s")
-	cmd.Env = []string{"NETBOX_URL=" + w.nbURL, "NETBOX_TOKEN=" + nbToken, "ZABBIX_URL=" + w.z.url,
-		"ZABBIX_TOKEN=" + w.z.token, "STORE=" + w.spec, "WEBHOOK_SECRET=" + testSecret}
+	cmd.Env = []string{"NETBOX_URL=" + w.nbURL, "NETBOX_TOKEN=" + testenv.NetBoxToken, "ZABBIX_URL=" + w.z.URL,
+		"ZABBIX_TOKEN=" + w.z.Token, "STORE=" + w.spec, "WEBHOOK_SECRET=" + testSecret}
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	stdout, err := cmd.StdoutPipe()
@@ -285,10 +287,10 @@ func TestSIGTERM(t *testing.T) {
 			t.Errorf("log lacks %q", want)
 		}
 	}
-	if strings.Contains(stderr.String(), w.z.token) || strings.Contains(stderr.String(), testSecret) {
+	if strings.Contains(stderr.String(), w.z.Token) || strings.Contains(stderr.String(), testSecret) {
 		t.Errorf("a secret is in the log")
 	}
-	if hosts, n := w.z.hosts(t), w.linked(t); len(hosts) != objects || n != objects {
+	if hosts, n := w.z.Hosts(t), w.linked(t); len(hosts) != objects || n != objects {
 		t.Errorf("%d hosts and %d linked configs, want %d each", len(hosts), n, objects)
 	}
 	if orphans := checkConsistent(t, w.st, w.z); len(orphans) > 0 {
@@ -307,15 +309,15 @@ func hasTag(h zabbix.Host, name string) bool {
 
 // settle waits until the number of the test's hosts in Zabbix has not
 // changed for a second.
-func settle(t *testing.T, z *realZabbix) {
+func settle(t *testing.T, z *testenv.Zabbix) {
 	t.Helper()
-	n, since := len(z.hosts(t)), time.Now()
+	n, since := len(z.Hosts(t)), time.Now()
 	for deadline := time.Now().Add(30 * time.Second); time.Since(since) < time.Second; {
 		if time.Now().After(deadline) {
 			t.Fatal("Zabbix hosts still changing after 30 s")
 		}
 		time.Sleep(100 * time.Millisecond)
-		if m := len(z.hosts(t)); m != n {
+		if m := len(z.Hosts(t)); m != n {
 			n, since = m, time.Now()
 		}
 	}

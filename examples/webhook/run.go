@@ -10,6 +10,8 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/nbzbx/netbox-zabbix/examples/internal/storeflag"
+
 	"github.com/nbzbx/netbox-zabbix/netbox"
 	"github.com/nbzbx/netbox-zabbix/provision"
 	"github.com/nbzbx/netbox-zabbix/zabbix"
@@ -34,9 +36,9 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 
-	st, db, err := openStore(ctx, cfg.store, log)
+	st, db, err := storeflag.Open(ctx, cfg.store, log)
 	if err != nil {
-		log.Error("open the store", "store", storeKind(cfg.store), "error", err)
+		log.Error("open the store", "store", storeflag.Kind(cfg.store), "error", err)
 		return 1
 	}
 	defer db.Close()

@@ -16,6 +16,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nbzbx/netbox-zabbix/examples/internal/testenv"
+
 	"github.com/nbzbx/netbox-zabbix/eventlog"
 	"github.com/nbzbx/netbox-zabbix/netbox"
 	"github.com/nbzbx/netbox-zabbix/netbox/memnetbox"
@@ -476,7 +478,7 @@ func TestAcceptRate(t *testing.T) {
 // context ends: it listens, answers, and returns 0.
 func TestRunInProcess(t *testing.T) {
 	t.Parallel()
-	env := map[string]string{"NETBOX_URL": "http://127.0.0.1:1", "NETBOX_TOKEN": nbToken,
+	env := map[string]string{"NETBOX_URL": "http://127.0.0.1:1", "NETBOX_TOKEN": testenv.NetBoxToken,
 		"ZABBIX_URL": "http://127.0.0.1:1/api_jsonrpc.php", "ZABBIX_TOKEN": "token",
 		"STORE": "sqlite:" + filepath.Join(t.TempDir(), "store.db"), "WEBHOOK_SECRET": testSecret}
 	ctx, cancel := context.WithCancel(t.Context())

@@ -1,4 +1,7 @@
-package main
+// Package testenv is what the example programs' tests share: an HTTP NetBox
+// serving recorded NetBox 4.2 answers, and the real Zabbix server of
+// ZABBIX_URL with the hosts one test makes.
+package testenv
 
 import (
 	"bytes"
@@ -15,19 +18,20 @@ import (
 // from NetBox 4.2 fixture files written for the run, so that every Zabbix
 // host name is unique to it.
 const (
-	nbToken    = "0123456789abcdef0123456789abcdef01234567"
-	deviceNoIP = 900    // a device without a primary IPv4 address
-	vmID       = 1      // the virtual machine
-	missingID  = 999999 // neither device nor VM nor host config
+	NetBoxToken = "0123456789abcdef0123456789abcdef01234567"
+	DeviceNoIP  = 900    // a device without a primary IPv4 address
+	VMID        = 1      // the virtual machine
+	MissingID   = 999999 // neither device nor VM nor host config
 )
 
-// fixtureDir is the library's recorded NetBox 4.2 answers.
-var fixtureDir = filepath.Join("..", "..", "netbox", "testdata", "4.2")
+// fixtureDir is the library's recorded NetBox 4.2 answers, from the
+// directory of an example program's tests.
+func fixtureDir() string { return filepath.Join("..", "..", "netbox", "testdata", "4.2") }
 
-// startNetBox serves devices 1..n named "<prefix>-<i>", each with its own
+// StartNetBox serves devices 1..n named "<prefix>-<i>", each with its own
 // primary IPv4 address (with a DNS name) on an interface, device
-// deviceNoIP "<prefix>-noip" without one, and VM vmID "<prefix>-vm".
-func startNetBox(t *testing.T, prefix string, n int) *netboxtest.Server {
+// DeviceNoIP "<prefix>-noip" without one, and VM VMID "<prefix>-vm".
+func StartNetBox(t *testing.T, prefix string, n int) *netboxtest.Server {
 	t.Helper()
 	dir := t.TempDir()
 	device, ip := readFixture(t, "device_1.json"), readFixture(t, "ip_10.json")
@@ -51,12 +55,12 @@ func startNetBox(t *testing.T, prefix string, n int) *netboxtest.Server {
 		iface["device"] = map[string]any{"id": i, "url": apiURL("dcim/devices", int64(i)), "display": name, "name": name, "description": ""}
 		writeFixture(t, dir, fmt.Sprintf("ip_%d.json", ipID), a)
 	}
-	writeFixture(t, dir, fmt.Sprintf("device_%d.json", deviceNoIP), renamed(readFixture(t, "device_3.json"), "dcim/devices", deviceNoIP, prefix+"-noip"))
-	writeFixture(t, dir, fmt.Sprintf("vm_%d.json", vmID), renamed(readFixture(t, "vm_1.json"), "virtualization/virtual-machines", vmID, prefix+"-vm"))
+	writeFixture(t, dir, fmt.Sprintf("device_%d.json", DeviceNoIP), renamed(readFixture(t, "device_3.json"), "dcim/devices", DeviceNoIP, prefix+"-noip"))
+	writeFixture(t, dir, fmt.Sprintf("vm_%d.json", VMID), renamed(readFixture(t, "vm_1.json"), "virtualization/virtual-machines", VMID, prefix+"-vm"))
 	for _, f := range []string{"ip_20.json", "site_1.json", "location_4.json"} {
 		writeFixture(t, dir, f, readFixture(t, f))
 	}
-	return netboxtest.NewServer(t, netboxtest.ServerConfig{Dir: dir, Version: "4.2", Tokens: []string{nbToken}})
+	return netboxtest.NewServer(t, netboxtest.ServerConfig{Dir: dir, Version: "4.2", Tokens: []string{NetBoxToken}})
 }
 
 // renamed is a copy of a device or VM fixture with another ID and name.
@@ -82,7 +86,7 @@ func uiURL(path string, id int64) string {
 
 func readFixture(t *testing.T, name string) map[string]any {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(fixtureDir, name))
+	b, err := os.ReadFile(filepath.Join(fixtureDir(), name))
 	if err != nil {
 		t.Fatal(err)
 	}
