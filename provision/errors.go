@@ -69,22 +69,10 @@ func (e *detailError) Error() string        { return e.text }
 func (e *detailError) Is(target error) bool { return target == e.kind }
 
 // failure returns an error matching kind whose text is the formatted
-// sentence. A trailing %w argument is wrapped as well.
+// sentence.
 func failure(kind error, format string, args ...any) error {
-	err := fmt.Errorf(format, args...)
-	d := &detailError{kind: kind, text: err.Error()}
-	if u := errors.Unwrap(err); u != nil {
-		return &wrapped{detailError: d, cause: u}
-	}
-	return d
+	return &detailError{kind: kind, text: fmt.Sprintf(format, args...)}
 }
-
-type wrapped struct {
-	*detailError
-	cause error
-}
-
-func (e *wrapped) Unwrap() error { return e.cause }
 
 // InterfaceExistsError reports an agent interface with the same IP address
 // and port already in the host config.
