@@ -1,7 +1,6 @@
 package provision
 
 import (
-	"cmp"
 	"slices"
 	"strconv"
 
@@ -25,7 +24,7 @@ func Link(hc store.HostConfig, hostID string, have []zabbix.HostInterface) (stor
 func link(hc store.HostConfig, hostID string, have []zabbix.HostInterface, fallback bool) (store.HostConfig, error) {
 	hc = hc.Clone()
 	have = slices.Clone(have)
-	slices.SortFunc(have, func(a, b zabbix.HostInterface) int { return cmpID(a.InterfaceID, b.InterfaceID) })
+	slices.SortFunc(have, func(a, b zabbix.HostInterface) int { return zabbix.CompareIDs(a.InterfaceID, b.InterfaceID) })
 	claimed := make(map[string]bool)
 	for _, in := range hc.Interfaces {
 		if in.Linked() {
@@ -67,9 +66,4 @@ func match(in store.Interface, have []zabbix.HostInterface, claimed map[string]b
 		return free[0], true
 	}
 	return zabbix.HostInterface{}, false
-}
-
-// cmpID orders numeric Zabbix IDs numerically.
-func cmpID(a, b string) int {
-	return cmp.Or(cmp.Compare(len(a), len(b)), cmp.Compare(a, b))
 }

@@ -146,7 +146,7 @@ func iface(z zabbix.HostInterface) string {
 
 func ids(s []string) string {
 	s = slices.Clone(s)
-	slices.SortFunc(s, cmpID)
+	slices.SortFunc(s, zabbix.CompareIDs)
 	return strings.Join(s, ",")
 }
 

@@ -133,3 +133,18 @@ func TestAPIErrorIndex(t *testing.T) {
 		}
 	}
 }
+
+func TestCompareIDs(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		a, b string
+		want int
+	}{
+		{"9", "10", -1}, {"10084", "10600", -1}, {"007", "7", 0}, {"12", "12", 0},
+		{"100", "99", 1}, {"5", "x", -1}, {"x", "5", 1}, {"a", "b", -1}, {"", "1", 1},
+	} {
+		if got := zabbix.CompareIDs(tt.a, tt.b); got != tt.want {
+			t.Errorf("CompareIDs(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.want)
+		}
+	}
+}

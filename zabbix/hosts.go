@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strconv"
 )
 
 // Host API methods.
@@ -182,7 +181,7 @@ func (c *Client) Hosts(ctx context.Context, q HostQuery) ([]Host, error) {
 			}
 		}
 	}
-	slices.SortFunc(out, func(a, b Host) int { return compareIDs(a.HostID, b.HostID) })
+	slices.SortFunc(out, func(a, b Host) int { return CompareIDs(a.HostID, b.HostID) })
 	return out, nil
 }
 
@@ -249,19 +248,4 @@ func (c *Client) DeleteHosts(ctx context.Context, hostIDs ...string) error {
 		return err
 	}
 	return cl.err
-}
-
-// compareIDs orders numeric IDs by value, other strings after them.
-func compareIDs(a, b string) int {
-	na, ea := strconv.ParseUint(a, 10, 64)
-	nb, eb := strconv.ParseUint(b, 10, 64)
-	switch {
-	case ea == nil && eb == nil:
-		return cmp.Compare(na, nb)
-	case ea == nil:
-		return -1
-	case eb == nil:
-		return 1
-	}
-	return cmp.Compare(a, b)
 }

@@ -142,7 +142,7 @@ func (s *Server) storedInterface(in zabbix.HostInterface, hostID, ifaceID string
 
 // sortInterfaces orders interfaces by ID, as host.get returns them.
 func sortInterfaces(ifaces []zabbix.HostInterface) {
-	slices.SortFunc(ifaces, func(a, b zabbix.HostInterface) int { return compareIDs(a.InterfaceID, b.InterfaceID) })
+	slices.SortFunc(ifaces, func(a, b zabbix.HostInterface) int { return zabbix.CompareIDs(a.InterfaceID, b.InterfaceID) })
 }
 
 // validPort reports whether p is a port number 0-65535, a user macro or a

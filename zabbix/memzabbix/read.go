@@ -28,7 +28,7 @@ func (s *Server) Hosts(ctx context.Context, q zabbix.HostQuery) ([]zabbix.Host, 
 			ids = append(ids, id)
 		}
 	}
-	slices.SortFunc(ids, compareIDs)
+	slices.SortFunc(ids, zabbix.CompareIDs)
 	var out []zabbix.Host
 	for _, id := range ids {
 		out = append(out, s.read(id))
@@ -44,8 +44,8 @@ func (s *Server) read(id string) zabbix.Host {
 	h := s.hosts[id].Clone()
 	h.TLSPSKIdentity, h.TLSPSK = "", ""
 	h.TemplatesClear = nil
-	slices.SortFunc(h.GroupIDs, compareIDs)
-	slices.SortFunc(h.TemplateIDs, compareIDs)
+	slices.SortFunc(h.GroupIDs, zabbix.CompareIDs)
+	slices.SortFunc(h.TemplateIDs, zabbix.CompareIDs)
 	sortInterfaces(h.Interfaces)
 	if len(h.GroupIDs) == 0 {
 		h.GroupIDs = nil

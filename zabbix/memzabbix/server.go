@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
-	"strings"
 	"sync"
 
 	"github.com/nbzbx/netbox-zabbix/zabbix"
@@ -231,7 +230,7 @@ func (s *Server) sortedHostIDs() []string {
 	for id := range s.hosts {
 		ids = append(ids, id)
 	}
-	slices.SortFunc(ids, compareIDs)
+	slices.SortFunc(ids, zabbix.CompareIDs)
 	return ids
 }
 
@@ -257,33 +256,4 @@ func idAfter(id string) uint64 {
 		return 0
 	}
 	return n + 1
-}
-
-// compareIDs orders numeric IDs by value (and other strings after them,
-// lexically), the order Zabbix returns objects in.
-func compareIDs(a, b string) int {
-	da, db := isDigits(a), isDigits(b)
-	switch {
-	case da && db:
-		// Decimal IDs without leading zeros order by length, then text.
-		return cmp.Or(cmp.Compare(len(strings.TrimLeft(a, "0")), len(strings.TrimLeft(b, "0"))),
-			cmp.Compare(strings.TrimLeft(a, "0"), strings.TrimLeft(b, "0")))
-	case da:
-		return -1
-	case db:
-		return 1
-	}
-	return cmp.Compare(a, b)
-}
-
-func isDigits(s string) bool {
-	if s == "" || len(s) > 19 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
 }

@@ -168,7 +168,7 @@ func (s *Server) templateNameTaken(method, host, visible string) error {
 	for id := range s.templates {
 		ids = append(ids, id)
 	}
-	slices.SortFunc(ids, compareIDs)
+	slices.SortFunc(ids, zabbix.CompareIDs)
 	for _, id := range ids {
 		t := s.templates[id]
 		if t.Name == host {
