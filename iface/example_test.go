@@ -12,9 +12,9 @@ import (
 	"github.com/nbzbx/netbox-zabbix/zabbix/memzabbix"
 )
 
-// ExampleCreator_CreateZabbixInterface pushes an SNMP interface that a host
+// ExamplePusher_CreateZabbixInterface pushes an SNMP interface that a host
 // config has and its Zabbix host lacks, and links its ID back.
-func ExampleCreator_CreateZabbixInterface() {
+func ExamplePusher_CreateZabbixInterface() {
 	ctx := context.Background()
 	// A Zabbix host with one agent interface, and its config, which has
 	// that interface linked and a new SNMP interface.
@@ -23,7 +23,7 @@ func ExampleCreator_CreateZabbixInterface() {
 		Hosts: []zabbix.Host{{HostID: "10600", Host: "sw-01", GroupIDs: []string{"2"}, Interfaces: []zabbix.HostInterface{
 			{InterfaceID: "5", Type: zabbix.InterfaceAgent, Main: 1, UseIP: 1, IP: "192.0.2.5", Port: "10050"}}}},
 	})
-	st, _ := memstore.New(memstore.Config{Seed: memstore.Seed{HostConfigs: []store.HostConfig{{
+	st := memstore.New(memstore.Config{Seed: memstore.Seed{HostConfigs: []store.HostConfig{{
 		Name: "z-sw-01", Object: netbox.DeviceRef(9), HostID: "10600",
 		HostGroups: []zabbix.HostGroup{{GroupID: "2"}},
 		Interfaces: []store.Interface{

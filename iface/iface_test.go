@@ -26,7 +26,7 @@ type world struct {
 	t   *testing.T
 	zbx *memzabbix.Server
 	st  *memstore.Store
-	c   *iface.Creator
+	c   *iface.Pusher
 	hc  store.HostConfig // the provisioned config of device 1
 }
 
@@ -40,14 +40,11 @@ func newWorld(t *testing.T) *world {
 		IPAddresses: []*netbox.IPAddress{{ID: 10, Address: "192.0.2.10/24"}},
 	})
 	zbx := memzabbix.New(memzabbix.DefaultConfig(zabbix.V7_0))
-	st, err := memstore.New(memstore.Config{Seed: memstore.Seed{Mappings: []store.Mapping{{
+	st := memstore.New(memstore.Config{Seed: memstore.Seed{Mappings: []store.Mapping{{
 		ObjectType: netbox.TypeDevice, Name: "default", Default: true,
 		HostGroups: []zabbix.HostGroup{{GroupID: "2"}},
 		Templates:  []zabbix.Template{{TemplateID: "10564", Name: "ICMP Ping"}},
 	}}}})
-	if err != nil {
-		t.Fatal(err)
-	}
 	p, err := provision.New(provision.Config{NetBox: nb, Zabbix: zbx, Store: st})
 	if err != nil {
 		t.Fatal(err)
@@ -217,8 +214,7 @@ func TestCreateZabbixInterfaceRepushesStale(t *testing.T) {
 			keep = append(keep, z)
 		}
 	}
-	host.Interfaces = keep
-	if _, err := w.zbx.UpdateHost(t.Context(), host); err != nil {
+	if _, err := w.zbx.UpdateHost(t.Context(), zabbix.HostUpdate{HostID: host.HostID, Interfaces: keep}); err != nil {
 		t.Fatal(err)
 	}
 	res, err := w.run()
@@ -243,7 +239,7 @@ func TestCreateZabbixInterfaceNotProvisioned(t *testing.T) {
 	if !errors.Is(err, iface.ErrNotProvisioned) || !errors.As(err, &pe) || pe.Object != netbox.DeviceRef(2) {
 		t.Fatalf("err = %v, want ErrNotProvisioned about device 2", err)
 	}
-	if !strings.Contains(err.Error(), "Cannot create interface for 'device 2': Host Config 'z-db-01' has no associated Zabbix host id.") {
+	if !strings.Contains(err.Error(), `cannot create interfaces for device 2: host config "z-db-01" has no Zabbix host ID; run ProvisionAgent for it first`) {
 		t.Errorf("error text = %q", err)
 	}
 }
@@ -309,7 +305,7 @@ func TestCreateZabbixInterfaceNoMatch(t *testing.T) {
 // if Zabbix had not kept them.
 type dropInterfaces struct{ *memzabbix.Server }
 
-func (d dropInterfaces) UpdateHost(ctx context.Context, h zabbix.Host) (zabbix.Host, error) {
+func (d dropInterfaces) UpdateHost(ctx context.Context, h zabbix.HostUpdate) (zabbix.Host, error) {
 	got, err := d.Server.UpdateHost(ctx, h)
 	var keep []zabbix.HostInterface
 	for _, z := range got.Interfaces {
@@ -387,7 +383,7 @@ func TestCreateZabbixInterfaceDryRun(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(res.Plan.Payload, real.Payload); diff != "" {
+	if diff := cmp.Diff(res.Plan.Update, real.Plan.Update); diff != "" {
 		t.Errorf("real payload differs from the plan (-plan +real):\n%s", diff)
 	}
 	// With nothing missing, the plan says so.

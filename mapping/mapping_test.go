@@ -285,12 +285,12 @@ func TestDefaultInventoryMapping(t *testing.T) {
 func mappings() []store.Mapping {
 	return []store.Mapping{
 		{ID: 1, ObjectType: netbox.TypeDevice, Name: "default", Default: true},
-		{ID: 2, ObjectType: netbox.TypeDevice, Name: "site", Sites: []int64{1}, InterfaceType: store.InterfaceAgent},
-		{ID: 3, ObjectType: netbox.TypeDevice, Name: "role", Roles: []int64{2}, InterfaceType: store.InterfaceAgent},
-		{ID: 4, ObjectType: netbox.TypeDevice, Name: "platform", Platforms: []int64{3}, InterfaceType: store.InterfaceAgent},
-		{ID: 5, ObjectType: netbox.TypeDevice, Name: "site+role", Sites: []int64{1, 9}, Roles: []int64{2}, InterfaceType: store.InterfaceAny},
+		{ID: 2, ObjectType: netbox.TypeDevice, Name: "site", Sites: []int64{1}, InterfaceType: zabbix.InterfaceAgent},
+		{ID: 3, ObjectType: netbox.TypeDevice, Name: "role", Roles: []int64{2}, InterfaceType: zabbix.InterfaceAgent},
+		{ID: 4, ObjectType: netbox.TypeDevice, Name: "platform", Platforms: []int64{3}, InterfaceType: zabbix.InterfaceAgent},
+		{ID: 5, ObjectType: netbox.TypeDevice, Name: "site+role", Sites: []int64{1, 9}, Roles: []int64{2}, InterfaceType: zabbix.InterfaceAny},
 		{ID: 6, ObjectType: netbox.TypeDevice, Name: "other-site", Sites: []int64{9}, Roles: []int64{2}, Platforms: []int64{3}},
-		{ID: 7, ObjectType: netbox.TypeDevice, Name: "snmp-only", Sites: []int64{1}, Roles: []int64{2}, Platforms: []int64{3}, InterfaceType: store.InterfaceSNMP},
+		{ID: 7, ObjectType: netbox.TypeDevice, Name: "snmp-only", Sites: []int64{1}, Roles: []int64{2}, Platforms: []int64{3}, InterfaceType: zabbix.InterfaceSNMP},
 		{ID: 8, ObjectType: netbox.TypeVirtualMachine, Name: "vm", Sites: []int64{1}, Roles: []int64{2}, Platforms: []int64{3}},
 	}
 }
@@ -328,7 +328,7 @@ func TestResolve(t *testing.T) {
 			if tt.obj != nil {
 				tt.obj(obj)
 			}
-			got, err := mapping.Resolve(ms, obj, store.InterfaceAgent)
+			got, err := mapping.Resolve(ms, obj, zabbix.InterfaceAgent)
 			if err != nil {
 				t.Fatalf("Resolve: %v", err)
 			}
@@ -345,13 +345,13 @@ func TestResolveOrderIndependent(t *testing.T) {
 	t.Parallel()
 	ms := []store.Mapping{
 		{ID: 10, ObjectType: netbox.TypeDevice, Name: "default", Default: true},
-		{ID: 11, ObjectType: netbox.TypeDevice, Name: "any-site", Sites: []int64{1}, InterfaceType: store.InterfaceAny},
-		{ID: 12, ObjectType: netbox.TypeDevice, Name: "agent-site", Sites: []int64{1}, InterfaceType: store.InterfaceAgent},
-		{ID: 13, ObjectType: netbox.TypeDevice, Name: "agent-site-2", Sites: []int64{1}, InterfaceType: store.InterfaceAgent},
-		{ID: 14, ObjectType: netbox.TypeDevice, Name: "role", Roles: []int64{2}, InterfaceType: store.InterfaceAgent},
+		{ID: 11, ObjectType: netbox.TypeDevice, Name: "any-site", Sites: []int64{1}, InterfaceType: zabbix.InterfaceAny},
+		{ID: 12, ObjectType: netbox.TypeDevice, Name: "agent-site", Sites: []int64{1}, InterfaceType: zabbix.InterfaceAgent},
+		{ID: 13, ObjectType: netbox.TypeDevice, Name: "agent-site-2", Sites: []int64{1}, InterfaceType: zabbix.InterfaceAgent},
+		{ID: 14, ObjectType: netbox.TypeDevice, Name: "role", Roles: []int64{2}, InterfaceType: zabbix.InterfaceAgent},
 	}
 	permute(ms, 0, func(p []store.Mapping) {
-		got, err := mapping.Resolve(p, device(), store.InterfaceAgent)
+		got, err := mapping.Resolve(p, device(), zabbix.InterfaceAgent)
 		if err != nil || got.Name != "agent-site" {
 			t.Fatalf("order %v: Resolve = %q, %v; want agent-site (exact type, then lowest ID)", ids(p), got.Name, err)
 		}
@@ -381,7 +381,7 @@ func ids(ms []store.Mapping) []int64 {
 func TestResolveDefaults(t *testing.T) {
 	t.Parallel()
 	obj := device()
-	_, err := mapping.Resolve(nil, obj, store.InterfaceAgent)
+	_, err := mapping.Resolve(nil, obj, zabbix.InterfaceAgent)
 	var re *mapping.ResolveError
 	if !errors.Is(err, mapping.ErrNoDefault) || !errors.As(err, &re) {
 		t.Fatalf("Resolve(no mappings) = %v, want ErrNoDefault as *ResolveError", err)
@@ -394,7 +394,7 @@ func TestResolveDefaults(t *testing.T) {
 		{ID: 1, ObjectType: netbox.TypeDevice, Name: "d1", Default: true},
 		{ID: 2, ObjectType: netbox.TypeDevice, Name: "d2", Default: true},
 	}
-	_, err = mapping.Resolve(two, obj, store.InterfaceAgent)
+	_, err = mapping.Resolve(two, obj, zabbix.InterfaceAgent)
 	if !errors.Is(err, mapping.ErrSeveralDefaults) || !errors.As(err, &re) {
 		t.Fatalf("Resolve(two defaults) = %v, want ErrSeveralDefaults", err)
 	}
@@ -404,7 +404,7 @@ func TestResolveDefaults(t *testing.T) {
 
 	// A matching specific mapping does not need the default.
 	two = append(two, store.Mapping{ID: 3, ObjectType: netbox.TypeDevice, Name: "s", Sites: []int64{1}})
-	if got, err := mapping.Resolve(two, obj, store.InterfaceAgent); err != nil || got.Name != "s" {
+	if got, err := mapping.Resolve(two, obj, zabbix.InterfaceAgent); err != nil || got.Name != "s" {
 		t.Errorf("Resolve = %q, %v; want the specific mapping", got.Name, err)
 	}
 }
@@ -412,7 +412,7 @@ func TestResolveDefaults(t *testing.T) {
 func TestResolveReturnsCopy(t *testing.T) {
 	t.Parallel()
 	ms := mappings()
-	got, err := mapping.Resolve(ms, device(), store.InterfaceAgent)
+	got, err := mapping.Resolve(ms, device(), zabbix.InterfaceAgent)
 	if err != nil {
 		t.Fatal(err)
 	}

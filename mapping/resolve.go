@@ -9,6 +9,7 @@ import (
 
 	"github.com/nbzbx/netbox-zabbix/netbox"
 	"github.com/nbzbx/netbox-zabbix/store"
+	"github.com/nbzbx/netbox-zabbix/zabbix"
 )
 
 // Errors of Resolve, matched under errors.Is.
@@ -20,10 +21,10 @@ var (
 // ResolveError explains why no mapping could be chosen for an object.
 type ResolveError struct {
 	Object   netbox.Ref
-	Name     string              // the object's name
-	Want     store.InterfaceType // the interface type asked for
-	Defaults []string            // names of the default mappings found
-	Err      error               // ErrNoDefault or ErrSeveralDefaults
+	Name     string               // the object's name
+	Want     zabbix.InterfaceType // the interface type asked for
+	Defaults []string             // names of the default mappings found
+	Err      error                // ErrNoDefault or ErrSeveralDefaults
 }
 
 func (e *ResolveError) Error() string {
@@ -41,7 +42,7 @@ func (e *ResolveError) Unwrap() error { return e.Err }
 // Resolve picks the mapping that applies to obj for interfaces of type
 // want (see the package documentation for the rule). Mappings of other
 // object types are ignored.
-func Resolve(mappings []store.Mapping, obj *netbox.Object, want store.InterfaceType) (store.Mapping, error) {
+func Resolve(mappings []store.Mapping, obj *netbox.Object, want zabbix.InterfaceType) (store.Mapping, error) {
 	var (
 		best     *store.Mapping
 		defaults []store.Mapping
@@ -55,7 +56,7 @@ func Resolve(mappings []store.Mapping, obj *netbox.Object, want store.InterfaceT
 			defaults = append(defaults, *m)
 			continue
 		}
-		if m.InterfaceType != want && m.InterfaceType != store.InterfaceAny {
+		if m.InterfaceType != want && m.InterfaceType != zabbix.InterfaceAny {
 			continue
 		}
 		if !matches(m, obj) {
@@ -95,7 +96,7 @@ func filterHas(ids []int64, n *netbox.Nested) bool {
 }
 
 // moreSpecific reports whether a beats b.
-func moreSpecific(a, b *store.Mapping, want store.InterfaceType) bool {
+func moreSpecific(a, b *store.Mapping, want zabbix.InterfaceType) bool {
 	if c := cmp.Or(
 		cmp.Compare(dims(a), dims(b)),
 		cmp.Compare(set(a.Sites), set(b.Sites)),
@@ -117,7 +118,7 @@ func set(ids []int64) int {
 	return 0
 }
 
-func exact(m *store.Mapping, want store.InterfaceType) int {
+func exact(m *store.Mapping, want zabbix.InterfaceType) int {
 	if m.InterfaceType == want {
 		return 1
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strconv"
 
+	"github.com/nbzbx/netbox-zabbix/internal/flow"
 	"github.com/nbzbx/netbox-zabbix/netbox"
 	"github.com/nbzbx/netbox-zabbix/store"
 	"github.com/nbzbx/netbox-zabbix/zabbix"
@@ -31,23 +32,17 @@ const opProvisionAgent = "ProvisionAgent"
 // the undo fails, the error is an *UndoError naming the host. Work on one
 // object is serialised through Store.Lock. Every failure is an *Error.
 func (p *Provisioner) ProvisionAgent(ctx context.Context, req Request) (Result, error) {
-	r := Run{Op: opProvisionAgent, Object: req.Object, User: req.User, RequestID: req.RequestID,
+	r := flow.Run{Op: opProvisionAgent, Object: req.Object, User: req.User, RequestID: req.RequestID,
 		Settings: store.DefaultSettings(), DryRun: req.DryRun}
 	res, err := p.provisionAgent(ctx, req, &r)
-	if err != nil {
-		err = &Error{Op: opProvisionAgent, Object: req.Object, Err: err}
-		res = Result{}
-	}
-	rec := Recorder{Sink: p.events, Log: p.log, Now: p.now}
-	res.Event, res.EventErr = rec.Finish(ctx, r, err)
-	return res, err
+	return p.finish(ctx, r, res, err)
 }
 
-func (p *Provisioner) provisionAgent(ctx context.Context, req Request, r *Run) (Result, error) {
+func (p *Provisioner) provisionAgent(ctx context.Context, req Request, r *flow.Run) (Result, error) {
 	if err := p.validateRequest(req); err != nil {
 		return Result{}, err
 	}
-	settings, err := LoadSettings(ctx, p.store, p.validate)
+	settings, err := p.env.LoadSettings(ctx, p.store)
 	r.Settings = settings
 	if err != nil {
 		return Result{}, err
@@ -63,7 +58,7 @@ func (p *Provisioner) provisionAgent(ctx context.Context, req Request, r *Run) (
 	if err != nil {
 		return Result{}, err
 	}
-	plan, err := planner.plan(ctx, obj, ip)
+	d, err := planner.decide(ctx, obj, ip)
 	if err != nil {
 		return Result{}, err
 	}
@@ -78,20 +73,26 @@ func (p *Provisioner) provisionAgent(ctx context.Context, req Request, r *Run) (
 	hc, err := p.store.HostConfigByObject(ctx, req.Object)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
-		hc = store.HostConfig{Name: "z-" + obj.Name, Object: obj.Ref(), Status: zabbix.StatusMonitored}
+		hc = newConfig(obj)
 	case err != nil:
 		return Result{}, fmt.Errorf("read host config: %w", err)
 	}
-	if hc, err = addAgentInterface(hc, plan.iface); err != nil {
+	if hc, err = addAgentInterface(hc, d.iface); err != nil {
 		return Result{}, err
 	}
 	if req.DryRun {
-		return p.dryRun(ctx, r, plan, hc)
+		return p.dryRun(ctx, r, d, hc)
 	}
 	if hc.HostID != "" {
-		return p.addInterface(ctx, r, plan, hc)
+		return p.addInterface(ctx, r, d, hc)
 	}
-	return p.create(ctx, r, plan, hc)
+	return p.create(ctx, r, d, hc)
+}
+
+// newConfig is the config of an object that has none: "z-<name>",
+// monitored.
+func newConfig(obj *netbox.Object) store.HostConfig {
+	return store.HostConfig{Name: "z-" + obj.Name, Object: obj.Ref(), Status: zabbix.StatusMonitored}
 }
 
 // readObject reads the object and its primary IPv4 address from NetBox and

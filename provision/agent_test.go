@@ -143,7 +143,7 @@ func TestProvisionAgentPSKIsSentAndNeverLeaks(t *testing.T) {
 		s.TLSPSKIdentity, s.TLSPSK = "PSK 001", psk
 	}))
 	res := w.mustProvision(netbox.DeviceRef(1))
-	p := res.Payload
+	p := res.Plan.Create
 	if p.TLSConnect != zabbix.TLSPSK || p.TLSAccept != zabbix.TLSPSK || p.TLSPSKIdentity != "PSK 001" || p.TLSPSK.Reveal() != psk {
 		t.Errorf("payload TLS = %d/%d %q, want PSK with identity and key", p.TLSConnect, p.TLSAccept, p.TLSPSKIdentity)
 	}
@@ -217,29 +217,11 @@ func TestProvisionAgentHostName(t *testing.T) {
 	w.nb.PutObject(&netbox.Object{Type: netbox.TypeDevice, ID: 7, Name: "café/01",
 		PrimaryIP4: &netbox.NestedIP{ID: 12, Address: "192.0.2.12/24"}})
 	res := w.mustProvision(netbox.DeviceRef(7))
-	if res.Payload.Host != "caf__01" || res.Payload.Name != "café/01" {
-		t.Errorf("host / visible name = %q / %q, want caf__01 / café/01", res.Payload.Host, res.Payload.Name)
+	if h := res.Plan.Create; !strings.HasPrefix(h.Host, "caf__01-") || h.Name != "café/01" {
+		t.Errorf("host / visible name = %q / %q, want caf__01-<hash> / café/01", h.Host, h.Name)
 	}
 	if res.Message != "Created café/01 with Default devices mapping" {
 		t.Errorf("Message = %q", res.Message)
-	}
-}
-
-func TestHostName(t *testing.T) {
-	t.Parallel()
-	for in, want := range map[string]string{
-		"web-01":                 "web-01",
-		"web_01.example.net":     "web_01.example.net",
-		"a/b":                    "a_b",
-		"café-1":                 "caf_-1",
-		"  padded  ":             "padded",
-		"日本":                     "__",
-		"":                       "",
-		strings.Repeat("x", 200): strings.Repeat("x", 128),
-	} {
-		if got := provision.HostName(in); got != want {
-			t.Errorf("HostName(%q) = %q, want %q", in, got, want)
-		}
 	}
 }
 
@@ -354,8 +336,8 @@ func TestProvisionAgentTwice(t *testing.T) {
 	if mains != 1 {
 		t.Errorf("%d main agent interfaces, want 1", mains)
 	}
-	if res.Before.HostID != hostID || len(res.Before.Interfaces) != 1 || len(res.After.Interfaces) != 2 {
-		t.Errorf("Before/After = %d/%d interfaces", len(res.Before.Interfaces), len(res.After.Interfaces))
+	if before := res.Plan.Current; before.HostID != hostID || len(before.Interfaces) != 1 || len(res.After.Interfaces) != 2 {
+		t.Errorf("Before/After = %d/%d interfaces", len(before.Interfaces), len(res.After.Interfaces))
 	}
 	w.checkInvariants()
 }

@@ -1,6 +1,7 @@
 package provision
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/nbzbx/netbox-zabbix/internal/flow"
 	"github.com/nbzbx/netbox-zabbix/netbox"
 	"github.com/nbzbx/netbox-zabbix/store"
 	"github.com/nbzbx/netbox-zabbix/zabbix"
@@ -76,10 +78,10 @@ type BulkResult struct {
 // hold throughout. The returned error is only for a bad request, unreadable
 // settings, or the end of ctx.
 func (p *Provisioner) ProvisionAgents(ctx context.Context, req BulkRequest) ([]BulkResult, error) {
-	if err := p.validate.Struct(req); err != nil {
-		return nil, fmt.Errorf("provision: ProvisionAgents: %w: %w", ErrInvalidRequest, err)
+	if err := p.env.CheckRequest(req); err != nil {
+		return nil, fmt.Errorf("provision: ProvisionAgents: %w", err)
 	}
-	settings, err := LoadSettings(ctx, p.store, p.validate)
+	settings, err := p.env.LoadSettings(ctx, p.store)
 	if err != nil {
 		return nil, fmt.Errorf("provision: ProvisionAgents: %w", err)
 	}
@@ -96,8 +98,8 @@ func (p *Provisioner) ProvisionAgents(ctx context.Context, req BulkRequest) ([]B
 	}
 
 	g := new(errgroup.Group)
-	g.SetLimit(cmpOr(req.Concurrency, DefaultConcurrency))
-	for _, batch := range b.batches(cmpOr(req.BatchSize, DefaultBatchSize)) {
+	g.SetLimit(cmp.Or(req.Concurrency, DefaultConcurrency))
+	for _, batch := range b.batches(cmp.Or(req.BatchSize, DefaultBatchSize)) {
 		g.Go(func() error {
 			if err := ctx.Err(); err != nil {
 				for _, it := range batch {
@@ -111,13 +113,6 @@ func (p *Provisioner) ProvisionAgents(ctx context.Context, req BulkRequest) ([]B
 	}
 	_ = g.Wait() // every goroutine reports per object
 	return b.results, ctx.Err()
-}
-
-func cmpOr(v, def int) int {
-	if v > 0 {
-		return v
-	}
-	return def
 }
 
 // bulk is one ProvisionAgents run.
@@ -136,9 +131,9 @@ type bulk struct {
 type item struct {
 	i       int // its index in the request
 	ref     netbox.Ref
-	run     Run
+	run     flow.Run
 	obj     *netbox.Object
-	plan    plan
+	dec     decision
 	hc      store.HostConfig
 	payload zabbix.Host
 }
@@ -151,7 +146,7 @@ func (b *bulk) batches(size int) [][]*item {
 	open := make(map[netbox.ObjectType][]*item)
 	seen := make(map[netbox.Ref]bool)
 	for i, ref := range b.req.Objects {
-		it := &item{i: i, ref: ref, run: Run{Op: opProvisionAgent, Object: ref, User: b.req.User,
+		it := &item{i: i, ref: ref, run: flow.Run{Op: opProvisionAgent, Object: ref, User: b.req.User,
 			RequestID: b.req.RequestID, Settings: b.settings}}
 		switch {
 		case ref.ID <= 0 || !ref.Type.Provisionable():
@@ -256,7 +251,7 @@ func (b *bulk) read(ctx context.Context, batch []*item) []*item {
 				&netbox.NotFoundError{Type: netbox.TypeIPAddress, ID: it.obj.PrimaryIP4.ID}))
 			continue
 		}
-		if it.plan, err = b.planner.plan(ctx, it.obj, ip); err != nil {
+		if it.dec, err = b.planner.decide(ctx, it.obj, ip); err != nil {
 			b.fail(ctx, it, err)
 			continue
 		}
@@ -288,11 +283,11 @@ func (b *bulk) prepare(ctx context.Context, batch []*item, refs []netbox.Ref) []
 			continue
 		}
 		if !found {
-			hc = store.HostConfig{Name: "z-" + it.obj.Name, Object: it.ref, Status: zabbix.StatusMonitored}
+			hc = newConfig(it.obj)
 		}
 		var err error
-		if hc, err = addAgentInterface(hc, it.plan.iface); err == nil {
-			hc, it.payload, err = newHost(hc, it.plan)
+		if hc, err = addAgentInterface(hc, it.dec.iface); err == nil {
+			hc, it.payload, err = newHost(hc, it.dec)
 		}
 		if err != nil {
 			b.fail(ctx, it, err)
@@ -315,7 +310,7 @@ func (b *bulk) create(ctx context.Context, batch []*item) {
 		return
 	case 1:
 		it := batch[0]
-		res, err := b.p.create(ctx, &it.run, it.plan, it.hc)
+		res, err := b.p.create(ctx, &it.run, it.dec, it.hc)
 		b.finish(ctx, it, res, err)
 		return
 	}
@@ -330,13 +325,13 @@ func (b *bulk) create(ctx context.Context, batch []*item) {
 			b.fail(ctx, it, fmt.Errorf("create Zabbix host %q: %w", it.payload.Host, err))
 		}
 		return
-	case err != nil && rejected(err):
+	case err != nil && flow.Rejected(err):
 		b.split(ctx, batch, err)
 		return
 	case err != nil:
 		// The answer was lost: each object looks for its host alone.
 		for _, it := range batch {
-			res, err := b.p.adopt(ctx, &it.run, it.plan, it.hc, it.payload, fmt.Errorf("create Zabbix host %q: %w", it.payload.Host, err))
+			res, err := b.p.adopt(ctx, &it.run, it.dec, it.hc, it.payload, fmt.Errorf("create Zabbix host %q: %w", it.payload.Host, err))
 			b.finish(ctx, it, res, err)
 		}
 		return
@@ -349,7 +344,7 @@ func (b *bulk) create(ctx context.Context, batch []*item) {
 	for i, it := range batch {
 		it.run.HostID, it.run.PostData = created[i].HostID, created[i]
 		it.hc.HostID = created[i].HostID
-		if configs[i], err = Link(it.hc, created[i].HostID, created[i].Interfaces); err != nil {
+		if configs[i], err = flow.Link(it.hc, created[i].HostID, created[i].Interfaces); err != nil {
 			b.undoAll(ctx, batch, created, fmt.Errorf("host %q: %w", it.payload.Host, err))
 			return
 		}
@@ -371,11 +366,11 @@ func (b *bulk) create(ctx context.Context, batch []*item) {
 	}
 	for i, it := range batch {
 		b.finish(ctx, it, Result{
-			Message:    fmt.Sprintf("Created %s with %s mapping", it.obj.Name, it.plan.mapping.Name),
+			Message:    createdMessage(it.dec),
 			Created:    true,
-			Mapping:    it.plan.mapping.Name,
+			Mapping:    it.dec.mapping.Name,
 			HostConfig: saved[i],
-			Payload:    it.payload,
+			Plan:       flow.CreatePlan(it.payload, saved[i]),
 			After:      created[i],
 		}, nil)
 	}
@@ -453,7 +448,7 @@ func (b *bulk) undoAll(ctx context.Context, batch []*item, created []zabbix.Host
 
 // deleteHosts undoes host creations, even when ctx has ended.
 func (b *bulk) deleteHosts(ctx context.Context, ids []string) error {
-	ctx, cancel := undoContext(ctx)
+	ctx, cancel := flow.UndoContext(ctx)
 	defer cancel()
 	return b.p.zabbix.DeleteHosts(ctx, ids...)
 }
@@ -475,14 +470,10 @@ func (b *bulk) fail(ctx context.Context, it *item, err error) {
 // finish records the outcome of one object: its result, its event, and
 // the progress.
 func (b *bulk) finish(ctx context.Context, it *item, res Result, err error) {
-	if err != nil {
-		err = &Error{Op: opProvisionAgent, Object: it.ref, Err: err}
-		res = Result{}
-	} else {
+	if err == nil {
 		it.run.Message = res.Message
 	}
-	rec := Recorder{Sink: b.p.events, Log: b.p.log, Now: b.p.now}
-	res.Event, res.EventErr = rec.Finish(ctx, it.run, err)
+	res, err = b.p.finish(ctx, it.run, res, err)
 
 	b.mu.Lock()
 	defer b.mu.Unlock()

@@ -11,6 +11,7 @@ import (
 	"github.com/nbzbx/netbox-zabbix/provision"
 	"github.com/nbzbx/netbox-zabbix/store"
 	"github.com/nbzbx/netbox-zabbix/zabbix"
+	"github.com/nbzbx/netbox-zabbix/zabbix/memzabbix"
 )
 
 // addObjects seeds n objects of type t with IDs from first, each with a
@@ -51,7 +52,7 @@ func (w *world) bulk(req provision.BulkRequest) []provision.BulkResult {
 	return res
 }
 
-func (w *world) zabbixCalls(method string) int {
+func (w *world) zabbixCalls(method memzabbix.Method) int {
 	n := 0
 	for _, c := range w.zbx.Calls() {
 		if c.Method == method {

@@ -27,9 +27,9 @@ type ZabbixClient interface {
 	// Hosts returns the hosts that match q, with their interfaces,
 	// templates, groups, tags and inventory. Missing hosts are left out.
 	Hosts(ctx context.Context, q zabbix.HostQuery) ([]zabbix.Host, error)
-	// UpdateHost updates one host (see zabbix.Host for what nil and empty
-	// fields mean) and returns it read back.
-	UpdateHost(ctx context.Context, h zabbix.Host) (zabbix.Host, error)
+	// UpdateHost sends a host.update (see zabbix.HostUpdate for what it
+	// leaves alone) and returns the host read back.
+	UpdateHost(ctx context.Context, u zabbix.HostUpdate) (zabbix.Host, error)
 	// DeleteHosts deletes hosts, all or none.
 	DeleteHosts(ctx context.Context, hostIDs ...string) error
 }

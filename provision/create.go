@@ -7,15 +7,16 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/nbzbx/netbox-zabbix/internal/flow"
 	"github.com/nbzbx/netbox-zabbix/mapping"
 	"github.com/nbzbx/netbox-zabbix/store"
 	"github.com/nbzbx/netbox-zabbix/zabbix"
 )
 
 // create applies the mapping to hc, creates its Zabbix host, links the
-// interfaces and stores the config (DESIGN §3.3).
-func (p *Provisioner) create(ctx context.Context, r *Run, pl plan, hc store.HostConfig) (Result, error) {
-	hc, payload, err := newHost(hc, pl)
+// interfaces and stores the config.
+func (p *Provisioner) create(ctx context.Context, r *flow.Run, d decision, hc store.HostConfig) (Result, error) {
+	hc, payload, err := newHost(hc, d)
 	if err != nil {
 		return Result{}, err
 	}
@@ -23,41 +24,46 @@ func (p *Provisioner) create(ctx context.Context, r *Run, pl plan, hc store.Host
 	created, err := p.zabbix.CreateHosts(ctx, []zabbix.Host{payload})
 	switch {
 	case errors.Is(err, zabbix.ErrHostExists):
-		return p.adopt(ctx, r, pl, hc, payload, err)
-	case err != nil && rejected(err):
+		return p.adopt(ctx, r, d, hc, payload, err)
+	case err != nil && flow.Rejected(err):
 		return Result{}, fmt.Errorf("create Zabbix host %q: %w", payload.Host, err)
 	case err != nil:
 		// The answer was lost: the host may or may not exist now.
-		return p.adopt(ctx, r, pl, hc, payload, fmt.Errorf("create Zabbix host %q: %w", payload.Host, err))
+		return p.adopt(ctx, r, d, hc, payload, fmt.Errorf("create Zabbix host %q: %w", payload.Host, err))
 	case len(created) != 1:
 		return Result{}, fmt.Errorf("create Zabbix host %q: Zabbix returned %d hosts for 1", payload.Host, len(created))
 	}
 	host := created[0]
 	r.HostID, r.PostData = host.HostID, host
 	hc.HostID = host.HostID
-	if hc, err = Link(hc, host.HostID, host.Interfaces); err != nil {
+	if hc, err = flow.Link(hc, host.HostID, host.Interfaces); err != nil {
 		return Result{}, p.deleteAfter(ctx, host.HostID, err)
 	}
 	saved, err := p.save(ctx, hc)
 	if err != nil {
 		return Result{}, p.deleteAfter(ctx, host.HostID, err)
 	}
-	r.Message = fmt.Sprintf("Created %s with %s mapping", pl.obj.Name, pl.mapping.Name)
+	r.Message = createdMessage(d)
 	return Result{
 		Message:    r.Message,
 		Created:    true,
-		Mapping:    pl.mapping.Name,
+		Mapping:    d.mapping.Name,
 		HostConfig: saved,
-		Payload:    payload,
+		Plan:       flow.CreatePlan(payload, saved),
 		After:      host,
 	}, nil
 }
 
+// createdMessage is the message of a host created for d's object.
+func createdMessage(d decision) string {
+	return fmt.Sprintf("Created %s with %s mapping", d.obj.Name, d.mapping.Name)
+}
+
 // addInterface pushes hc, which has a Zabbix host and a new agent
-// interface, to Zabbix and stores it (DESIGN §3.4).
-func (p *Provisioner) addInterface(ctx context.Context, r *Run, pl plan, hc store.HostConfig) (Result, error) {
+// interface, to Zabbix and stores it.
+func (p *Provisioner) addInterface(ctx context.Context, r *flow.Run, d decision, hc store.HostConfig) (Result, error) {
 	r.HostID = hc.HostID
-	synced, err := Sync(ctx, p.zabbix, hc)
+	synced, err := flow.Sync(ctx, p.zabbix, hc)
 	r.Data, r.PreData, r.PostData = synced.Payload, synced.Before, synced.After
 	if err != nil {
 		return Result{}, err
@@ -67,13 +73,12 @@ func (p *Provisioner) addInterface(ctx context.Context, r *Run, pl plan, hc stor
 		return Result{}, synced.UndoAfter(ctx, p.zabbix, fmt.Errorf("store host config %q: %w", hc.Name, err))
 	}
 	added := hc.Interfaces[len(hc.Interfaces)-1].Name
-	r.Message = fmt.Sprintf("Updated %s with new interface %s in Zabbix", pl.obj.Name, added)
+	r.Message = fmt.Sprintf("Updated %s with new interface %s in Zabbix", d.obj.Name, added)
 	return Result{
 		Message:    r.Message,
-		Mapping:    pl.mapping.Name,
+		Mapping:    d.mapping.Name,
 		HostConfig: saved,
-		Payload:    synced.Payload,
-		Before:     synced.Before,
+		Plan:       flow.UpdatePlan(ActionUpdate, synced.Before, synced.Payload, saved),
 		After:      synced.After,
 	}, nil
 }
@@ -85,13 +90,13 @@ func (p *Provisioner) addInterface(ctx context.Context, r *Run, pl plan, hc stor
 // create: the run takes it over and brings it in line with hc. When there
 // is no such host after a lost answer, nothing was created and cause is
 // returned. Otherwise the name is taken.
-func (p *Provisioner) adopt(ctx context.Context, r *Run, pl plan, hc store.HostConfig, payload zabbix.Host, cause error) (Result, error) {
+func (p *Provisioner) adopt(ctx context.Context, r *flow.Run, d decision, hc store.HostConfig, payload zabbix.Host, cause error) (Result, error) {
 	lost := !errors.Is(cause, zabbix.ErrHostExists)
 	lookCtx := ctx
 	if lost {
 		// Look even when the run's context has ended: the host may exist.
 		var cancel context.CancelFunc
-		lookCtx, cancel = undoContext(ctx)
+		lookCtx, cancel = flow.UndoContext(ctx)
 		defer cancel()
 	}
 	hosts, err := p.zabbix.Hosts(lookCtx, zabbix.HostQuery{Names: []string{payload.Host}})
@@ -107,11 +112,11 @@ func (p *Provisioner) adopt(ctx context.Context, r *Run, pl plan, hc store.HostC
 	}
 	host := hosts[0]
 	taken := &HostNameTakenError{Host: payload.Host, HostID: host.HostID, Err: cause}
-	if _, tagged := mapping.DefaultTag(pl.settings, hc.Object); !tagged && lost {
+	if _, tagged := mapping.DefaultTag(d.settings, hc.Object); !tagged && lost {
 		return Result{}, &UndoError{HostID: host.HostID, Action: "tell whether host " + payload.Host + " is this run's (no default tag is set)",
 			Err: cause, UndoErr: errors.New("the host exists after a host.create whose answer was lost")}
 	}
-	if ok, err := p.adoptable(lookCtx, pl, host); err != nil || !ok {
+	if ok, err := p.adoptable(lookCtx, d, host); err != nil || !ok {
 		return Result{}, cmp.Or(err, error(taken))
 	}
 	if ctx.Err() != nil {
@@ -120,7 +125,7 @@ func (p *Provisioner) adopt(ctx context.Context, r *Run, pl plan, hc store.HostC
 	}
 	hc.HostID = host.HostID
 	r.HostID = host.HostID
-	synced, err := Sync(ctx, p.zabbix, hc)
+	synced, err := flow.Sync(ctx, p.zabbix, hc)
 	r.Data, r.PreData, r.PostData = synced.Payload, synced.Before, synced.After
 	if err != nil {
 		return Result{}, err
@@ -133,15 +138,14 @@ func (p *Provisioner) adopt(ctx context.Context, r *Run, pl plan, hc store.HostC
 	if lost {
 		how = "whose creation answer was lost"
 	}
-	r.Message = fmt.Sprintf("Created %s with %s mapping (took over Zabbix host %s %s)", pl.obj.Name, pl.mapping.Name, host.HostID, how)
+	r.Message = fmt.Sprintf("%s (took over Zabbix host %s %s)", createdMessage(d), host.HostID, how)
 	return Result{
 		Message:    r.Message,
 		Created:    true,
 		Adopted:    true,
-		Mapping:    pl.mapping.Name,
+		Mapping:    d.mapping.Name,
 		HostConfig: saved,
-		Payload:    synced.Payload,
-		Before:     synced.Before,
+		Plan:       flow.UpdatePlan(ActionAdopt, synced.Before, synced.Payload, saved),
 		After:      synced.After,
 	}, nil
 }
@@ -149,8 +153,8 @@ func (p *Provisioner) adopt(ctx context.Context, r *Run, pl plan, hc store.HostC
 // adoptable reports whether host, which has the name this object's host
 // would get, was made for this object by the library: it carries the
 // object's default tag and no config points at it.
-func (p *Provisioner) adoptable(ctx context.Context, pl plan, host zabbix.Host) (bool, error) {
-	tag, tagged := mapping.DefaultTag(pl.settings, pl.obj.Ref())
+func (p *Provisioner) adoptable(ctx context.Context, d decision, host zabbix.Host) (bool, error) {
+	tag, tagged := mapping.DefaultTag(d.settings, d.obj.Ref())
 	if !tagged || !slices.Contains(host.Tags, tag) {
 		return false, nil
 	}
@@ -163,8 +167,8 @@ func (p *Provisioner) adoptable(ctx context.Context, pl plan, host zabbix.Host) 
 
 // applyMapping sets the templates, host groups and monitoring source of hc
 // from the mapping and the settings.
-func applyMapping(hc store.HostConfig, pl plan) (store.HostConfig, error) {
-	m, s := pl.mapping, pl.settings
+func applyMapping(hc store.HostConfig, d decision) (store.HostConfig, error) {
+	m, s := d.mapping, d.settings
 	hc.Templates = slices.Clone(m.Templates)
 	hc.HostGroups = slices.Clone(m.HostGroups)
 	hc.MonitoredBy = s.MonitoredBy
@@ -173,14 +177,14 @@ func applyMapping(hc store.HostConfig, pl plan) (store.HostConfig, error) {
 	case zabbix.MonitoredByProxy:
 		if m.Proxy == nil {
 			return hc, failure(ErrNoProxy, "host %q is to be monitored by a proxy, but mapping %q names none: set the mapping's proxy, or change the settings' monitored_by",
-				pl.obj.Name, m.Name)
+				d.obj.Name, m.Name)
 		}
 		proxy := *m.Proxy
 		hc.Proxy = &proxy
 	case zabbix.MonitoredByProxyGroup:
 		if m.ProxyGroup == nil {
 			return hc, failure(ErrNoProxy, "host %q is to be monitored by a proxy group, but mapping %q names none: set the mapping's proxy group, or change the settings' monitored_by",
-				pl.obj.Name, m.Name)
+				d.obj.Name, m.Name)
 		}
 		group := *m.ProxyGroup
 		hc.ProxyGroup = &group
@@ -188,34 +192,42 @@ func applyMapping(hc store.HostConfig, pl plan) (store.HostConfig, error) {
 	return hc, nil
 }
 
-// newHost applies the mapping to hc and returns it with its host.create:
-// the config's part (HostPayload) plus the names, tags, inventory and TLS
-// settings.
-func newHost(hc store.HostConfig, pl plan) (store.HostConfig, zabbix.Host, error) {
-	hc, err := applyMapping(hc, pl)
+// newHost applies the mapping to hc and returns it with its host.create.
+func newHost(hc store.HostConfig, d decision) (store.HostConfig, zabbix.Host, error) {
+	hc, err := applyMapping(hc, d)
 	if err != nil {
 		return hc, zabbix.Host{}, err
 	}
-	h, err := createPayload(hc, pl)
+	h, err := createPayload(hc, d)
 	return hc, h, err
 }
 
-// createPayload is the host.create of hc.
-func createPayload(hc store.HostConfig, pl plan) (zabbix.Host, error) {
-	s, obj := pl.settings, pl.obj
-	h := HostPayload(hc, zabbix.Host{InventoryMode: s.InventoryMode})
-	h.Host = HostName(obj.Name)
+// createPayload is the host.create of hc: the config's status,
+// description, groups, templates, monitoring source and interfaces, plus
+// the names, tags, inventory and TLS settings.
+func createPayload(hc store.HostConfig, d decision) (zabbix.Host, error) {
+	s, obj := d.settings, d.obj
+	h := zabbix.Host{
+		Host:          flow.HostName(obj.Name),
+		Status:        hc.Status,
+		Description:   hc.Description,
+		GroupIDs:      flow.GroupIDs(hc.HostGroups),
+		TemplateIDs:   flow.TemplateIDs(hc.Templates),
+		InventoryMode: s.InventoryMode,
+		Interfaces:    flow.Interfaces(hc),
+	}
+	h.MonitoredBy, h.ProxyID, h.ProxyGroupID = flow.Monitoring(hc)
 	if h.Host == "" {
 		return h, failure(ErrInvalidRequest, "%s %q has no characters Zabbix accepts in a host name: rename it in NetBox", obj.Type.Label(), obj.Name)
 	}
 	if h.Host != obj.Name {
 		h.Name = obj.Name
 	}
-	h.Tags = mapping.Tags(s, pl.tags, obj)
+	h.Tags = mapping.Tags(s, d.tags, obj)
 	if s.InventoryMode == zabbix.InventoryManual {
-		h.Inventory = mapping.Inventory(pl.inventory, obj)
+		h.Inventory = mapping.Inventory(d.inventory, obj)
 	}
-	setTLS(&h, s)
+	flow.SetTLS(&h, s)
 	return h, nil
 }
 
@@ -239,7 +251,7 @@ func (p *Provisioner) save(ctx context.Context, hc store.HostConfig) (store.Host
 // deleteAfter deletes the host this run created, after err, and returns
 // err, or an *UndoError when the delete fails.
 func (p *Provisioner) deleteAfter(ctx context.Context, hostID string, err error) error {
-	ctx, cancel := undoContext(ctx)
+	ctx, cancel := flow.UndoContext(ctx)
 	defer cancel()
 	if derr := p.zabbix.DeleteHosts(ctx, hostID); derr != nil {
 		return &UndoError{HostID: hostID, Action: "delete the host", Err: err, UndoErr: derr}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/nbzbx/netbox-zabbix/internal/flow"
 	"github.com/nbzbx/netbox-zabbix/store"
 	"github.com/nbzbx/netbox-zabbix/zabbix"
 )
@@ -11,18 +12,18 @@ import (
 // dryRun plans what ProvisionAgent would do with hc (the config with the
 // new agent interface) and returns it in Result.Plan, reading Zabbix but
 // writing nothing.
-func (p *Provisioner) dryRun(ctx context.Context, r *Run, pl plan, hc store.HostConfig) (Result, error) {
-	res := Result{Mapping: pl.mapping.Name}
+func (p *Provisioner) dryRun(ctx context.Context, r *flow.Run, d decision, hc store.HostConfig) (Result, error) {
+	res := Result{Mapping: d.mapping.Name}
 	if hc.HostID != "" {
-		s, err := PlanSync(ctx, p.zabbix, hc)
+		s, err := flow.PlanSync(ctx, p.zabbix, hc)
 		if err != nil {
 			return Result{}, err
 		}
 		r.HostID, r.Data = hc.HostID, s.Payload
-		r.Message = fmt.Sprintf("Would update %s with new interface %s in Zabbix", pl.obj.Name, hc.Interfaces[len(hc.Interfaces)-1].Name)
-		return planned(res, r.Message, ActionUpdate, s.Payload, &s.Before, s.Config), nil
+		r.Message = fmt.Sprintf("Would update %s with new interface %s in Zabbix", d.obj.Name, hc.Interfaces[len(hc.Interfaces)-1].Name)
+		return planned(res, r.Message, flow.UpdatePlan(ActionUpdate, s.Before, s.Payload, s.Config)), nil
 	}
-	hc, payload, err := newHost(hc, pl)
+	hc, payload, err := newHost(hc, d)
 	if err != nil {
 		return Result{}, err
 	}
@@ -32,12 +33,12 @@ func (p *Provisioner) dryRun(ctx context.Context, r *Run, pl plan, hc store.Host
 		return Result{}, fmt.Errorf("look for Zabbix host %q: %w", payload.Host, err)
 	}
 	if len(hosts) == 0 {
-		r.Message = fmt.Sprintf("Would create %s with %s mapping", pl.obj.Name, pl.mapping.Name)
+		r.Message = fmt.Sprintf("Would create %s with %s mapping", d.obj.Name, d.mapping.Name)
 		res.Created = true
-		return planned(res, r.Message, ActionCreate, payload, nil, hc), nil
+		return planned(res, r.Message, flow.CreatePlan(payload, hc)), nil
 	}
 	host := hosts[0]
-	ok, err := p.adoptable(ctx, pl, host)
+	ok, err := p.adoptable(ctx, d, host)
 	if err != nil {
 		return Result{}, err
 	}
@@ -46,23 +47,19 @@ func (p *Provisioner) dryRun(ctx context.Context, r *Run, pl plan, hc store.Host
 			Err: fmt.Errorf("%w: Zabbix host %s has this name", zabbix.ErrHostExists, host.HostID)}
 	}
 	hc.HostID = host.HostID
-	s, err := PlanSync(ctx, p.zabbix, hc)
+	s, err := flow.PlanSync(ctx, p.zabbix, hc)
 	if err != nil {
 		return Result{}, err
 	}
 	r.HostID, r.Data = host.HostID, s.Payload
 	r.Message = fmt.Sprintf("Would create %s with %s mapping by taking over Zabbix host %s left by an interrupted run",
-		pl.obj.Name, pl.mapping.Name, host.HostID)
+		d.obj.Name, d.mapping.Name, host.HostID)
 	res.Created, res.Adopted = true, true
-	return planned(res, r.Message, ActionAdopt, s.Payload, &s.Before, s.Config), nil
+	return planned(res, r.Message, flow.UpdatePlan(ActionAdopt, s.Before, s.Payload, s.Config)), nil
 }
 
 // planned fills a dry run's result.
-func planned(res Result, msg, action string, payload zabbix.Host, current *zabbix.Host, hc store.HostConfig) Result {
-	res.Message, res.Payload, res.HostConfig = msg, payload, hc
-	if current != nil {
-		res.Before = *current
-	}
-	res.Plan = &Plan{Action: action, Payload: payload, Current: current, Changes: Diff(current, payload), HostConfig: hc}
+func planned(res Result, msg string, plan *Plan) Result {
+	res.Message, res.Plan, res.HostConfig = msg, plan, plan.HostConfig
 	return res
 }

@@ -8,22 +8,25 @@ import (
 
 	"github.com/nbzbx/netbox-zabbix/netbox"
 	"github.com/nbzbx/netbox-zabbix/provision"
+	"github.com/nbzbx/netbox-zabbix/store/memstore"
 	"github.com/nbzbx/netbox-zabbix/zabbix"
+	"github.com/nbzbx/netbox-zabbix/zabbix/memzabbix"
 )
 
 // writes lists the calls of w that change Zabbix or the store.
 func (w *world) writes() []string {
 	var out []string
 	for _, c := range w.zbx.Calls() {
-		if c.Method != "Hosts" {
-			out = append(out, "Zabbix."+c.Method)
+		if c.Method != memzabbix.MethodHosts {
+			out = append(out, "Zabbix."+string(c.Method))
 		}
 	}
-	for _, m := range w.st.Calls() {
-		switch m {
-		case "Settings", "Mappings", "TagMapping", "InventoryMapping", "HostConfig", "HostConfigByObject", "FindHostConfigs", "Events":
+	for _, c := range w.st.Calls() {
+		switch c.Method {
+		case memstore.MethodSettings, memstore.MethodMappings, memstore.MethodTagMapping, memstore.MethodInventoryMapping,
+			memstore.MethodHostConfig, memstore.MethodHostConfigByObject, memstore.MethodFindHostConfigs, memstore.MethodEvents:
 		default:
-			out = append(out, "Store."+m)
+			out = append(out, "Store."+string(c.Method))
 		}
 	}
 	return out
@@ -77,7 +80,7 @@ func TestDryRunCreate(t *testing.T) {
 	}
 	// The real run sends exactly the planned payload.
 	real := w.mustProvision(netbox.DeviceRef(1))
-	if diff := cmp.Diff(res.Plan.Payload, real.Payload); diff != "" {
+	if diff := cmp.Diff(res.Plan.Create, real.Plan.Create); diff != "" {
 		t.Errorf("real payload differs from the plan (-plan +real):\n%s", diff)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/nbzbx/netbox-zabbix/internal/flow"
 	"github.com/nbzbx/netbox-zabbix/netbox"
 	"github.com/nbzbx/netbox-zabbix/netbox/memnetbox"
 	"github.com/nbzbx/netbox-zabbix/provision"
@@ -43,13 +44,10 @@ func TestE2EZabbixBulkPartialFailure(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, err := memstore.New(memstore.Config{Seed: memstore.Seed{Mappings: []store.Mapping{
+	st := memstore.New(memstore.Config{Seed: memstore.Seed{Mappings: []store.Mapping{
 		{ObjectType: netbox.TypeDevice, Name: "bulk", Default: true, HostGroups: []zabbix.HostGroup{{GroupID: z.groupID}}},
 		{ObjectType: netbox.TypeDevice, Name: "broken", Roles: []int64{99}, HostGroups: []zabbix.HostGroup{{GroupID: "99999999"}}},
 	}}})
-	if err != nil {
-		t.Fatal(err)
-	}
 	p, err := provision.New(provision.Config{NetBox: memnetbox.New(memnetbox.Seed{Objects: objs, IPAddresses: ips}), Zabbix: z.client, Store: st})
 	if err != nil {
 		t.Fatal(err)
@@ -82,7 +80,7 @@ func TestE2EZabbixBulkPartialFailure(t *testing.T) {
 	}
 	names := make([]string, len(objs))
 	for i, o := range objs {
-		names[i] = provision.HostName(o.Name)
+		names[i] = flow.HostName(o.Name)
 	}
 	hosts, err := z.client.Hosts(ctx, zabbix.HostQuery{Names: names})
 	if err != nil {

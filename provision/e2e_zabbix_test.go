@@ -20,6 +20,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/nbzbx/netbox-zabbix/iface"
+	"github.com/nbzbx/netbox-zabbix/internal/flow"
 	"github.com/nbzbx/netbox-zabbix/netbox"
 	"github.com/nbzbx/netbox-zabbix/netbox/memnetbox"
 	"github.com/nbzbx/netbox-zabbix/provision"
@@ -133,7 +134,7 @@ func (z *e2eZabbix) create(t *testing.T, api string, params map[string]any, key 
 // hostName is the technical name of a NetBox object name, remembered for
 // the cleanup.
 func (z *e2eZabbix) hostName(name string) string {
-	h := provision.HostName(name)
+	h := flow.HostName(name)
 	z.mu.Lock()
 	defer z.mu.Unlock()
 	z.names = append(z.names, h)
@@ -180,7 +181,7 @@ type e2eWorld struct {
 	nb       *memnetbox.NetBox
 	st       *memstore.Store
 	p        *provision.Provisioner
-	c        *iface.Creator
+	c        *iface.Pusher
 	settings store.Settings
 }
 
@@ -202,13 +203,11 @@ func (z *e2eZabbix) world(t *testing.T) *e2eWorld {
 			Templates:  []zabbix.Template{{TemplateID: z.icmpID, Name: "ICMP Ping"}},
 			Proxy:      &z.proxy}
 	}
-	st, err := memstore.New(memstore.Config{Seed: memstore.Seed{Settings: &s, Mappings: []store.Mapping{
+	st := memstore.New(memstore.Config{Seed: memstore.Seed{Settings: &s, Mappings: []store.Mapping{
 		mapping(netbox.TypeDevice, "E2E devices"), mapping(netbox.TypeVirtualMachine, "E2E VMs"),
 	}}})
-	if err != nil {
-		t.Fatal(err)
-	}
 	w := &e2eWorld{z: z, nb: memnetbox.New(z.netboxSeed()), st: st, settings: s}
+	var err error
 	if w.p, err = provision.New(provision.Config{NetBox: w.nb, Zabbix: z.client, Store: st}); err != nil {
 		t.Fatal(err)
 	}
@@ -360,8 +359,8 @@ func (w *e2eWorld) checkHost(t *testing.T, ref netbox.Ref, res provision.Result)
 		t.Fatalf("%v: stored config = %+v, want a host ID and one linked interface", ref, hc)
 	}
 	got := z.host(t, hc.HostID)
-	if got.Host != provision.HostName(obj.Name) || got.Name != obj.Name {
-		t.Errorf("%v: host %q, visible name %q; want %q, %q", ref, got.Host, got.Name, provision.HostName(obj.Name), obj.Name)
+	if got.Host != flow.HostName(obj.Name) || got.Name != obj.Name {
+		t.Errorf("%v: host %q, visible name %q; want %q, %q", ref, got.Host, got.Name, flow.HostName(obj.Name), obj.Name)
 	}
 	if ref.Type == netbox.TypeDevice && got.Host == obj.Name {
 		t.Errorf("device name %q was not sanitised", obj.Name)
@@ -373,7 +372,7 @@ func (w *e2eWorld) checkHost(t *testing.T, ref netbox.Ref, res provision.Result)
 		t.Errorf("%v: templates (-want +got):\n%s", ref, diff)
 	}
 	sortTags := cmpopts.SortSlices(func(a, b zabbix.Tag) bool { return a.Tag+"\x00"+a.Value < b.Tag+"\x00"+b.Value })
-	if diff := cmp.Diff(res.Payload.Tags, got.Tags, sortTags); diff != "" {
+	if diff := cmp.Diff(res.Plan.Create.Tags, got.Tags, sortTags); diff != "" {
 		t.Errorf("%v: tags (-sent +read):\n%s", ref, diff)
 	}
 	if !slices.Contains(got.Tags, zabbix.Tag{Tag: "netbox_id", Value: fmt.Sprint(ref.ID)}) {
@@ -382,7 +381,7 @@ func (w *e2eWorld) checkHost(t *testing.T, ref netbox.Ref, res provision.Result)
 	if got.InventoryMode != zabbix.InventoryManual || got.Inventory["name"] != obj.Name {
 		t.Errorf("%v: inventory mode %d, inventory %v; want manual with the name", ref, got.InventoryMode, got.Inventory)
 	}
-	if diff := cmp.Diff(res.Payload.Inventory, got.Inventory, cmpopts.EquateEmpty()); diff != "" {
+	if diff := cmp.Diff(res.Plan.Create.Inventory, got.Inventory, cmpopts.EquateEmpty()); diff != "" {
 		t.Errorf("%v: inventory (-sent +read):\n%s", ref, diff)
 	}
 	if got.TLSConnect != zabbix.TLSPSK || got.TLSAccept != zabbix.TLSPSK {

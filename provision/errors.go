@@ -3,20 +3,18 @@ package provision
 import (
 	"errors"
 	"fmt"
-	"strings"
 
-	"github.com/nbzbx/netbox-zabbix/netbox"
+	"github.com/nbzbx/netbox-zabbix/internal/flow"
 	"github.com/nbzbx/netbox-zabbix/store"
-	"github.com/nbzbx/netbox-zabbix/zabbix"
 )
 
-// Sentinels for the failures of ProvisionAgent and Sync, matched under
-// errors.Is. The errors returned carry more: see Error and the typed errors
-// below.
+// Sentinels for the failures of the operations of this package, matched
+// under errors.Is. The errors returned carry more: see Error and the typed
+// errors below.
 var (
 	// ErrInvalidRequest: the request or the stored settings fail
 	// validation; nothing was called.
-	ErrInvalidRequest = errors.New("invalid request")
+	ErrInvalidRequest = flow.ErrInvalidRequest
 	// ErrObjectNotFound: NetBox has no such device or virtual machine.
 	ErrObjectNotFound = errors.New("object not found in NetBox")
 	// ErrExcluded: the object's exclusion custom field is set.
@@ -33,45 +31,37 @@ var (
 	// library did not make for this object.
 	ErrHostNameTaken = errors.New("host name taken in Zabbix")
 	// ErrHostMissing: the host config's Zabbix host does not exist.
-	ErrHostMissing = errors.New("Zabbix host missing")
+	ErrHostMissing = flow.ErrHostMissing
 	// ErrNoMatch: after the update, a config interface has no matching
 	// Zabbix interface.
-	ErrNoMatch = errors.New("no matching Zabbix interface")
+	ErrNoMatch = flow.ErrNoMatch
 	// ErrUndoFailed: a failed run could not undo its Zabbix change.
-	ErrUndoFailed = errors.New("undo failed")
+	ErrUndoFailed = flow.ErrUndoFailed
 )
 
-// Error is a failed operation on one NetBox object. Err is the cause: one
-// of the sentinels or typed errors of this package, a mapping error, or a
-// backend's error.
-type Error struct {
-	Op     string     // "ProvisionAgent", "CreateZabbixInterface"
-	Object netbox.Ref // the object the run was for (zero when unknown)
-	Err    error
-}
+// Error is a failed operation on one NetBox object: Op names the
+// operation ("ProvisionAgent", "CreateZabbixInterface", …), Object the
+// object (zero when unknown), and Err is the cause — one of the sentinels
+// or typed errors of this package or of package iface, a mapping error, or
+// a backend's error. Every operation of this module returns its failures as
+// an *Error.
+type Error = flow.Error
 
-func (e *Error) Error() string {
-	if e.Object == (netbox.Ref{}) {
-		return "provision: " + e.Op + ": " + e.Err.Error()
-	}
-	return "provision: " + e.Op + " " + e.Object.String() + ": " + e.Err.Error()
-}
+// UndoError reports a failed run whose Zabbix change could not be undone:
+// Err is why the run failed, UndoErr why the undo failed, Action what the
+// undo tried, and HostID names the Zabbix host left changed or orphaned.
+// It matches ErrUndoFailed and unwraps to both errors.
+type UndoError = flow.UndoError
 
-func (e *Error) Unwrap() error { return e.Err }
-
-// detailError is a sentinel with a sentence about the object.
-type detailError struct {
-	kind error
-	text string
-}
-
-func (e *detailError) Error() string        { return e.text }
-func (e *detailError) Is(target error) bool { return target == e.kind }
+// NoMatchError reports a config interface that has no Zabbix interface to
+// link to after an update: Config and Interface name it, Candidates are the
+// host's interfaces. It matches ErrNoMatch.
+type NoMatchError = flow.NoMatchError
 
 // failure returns an error matching kind whose text is the formatted
 // sentence.
 func failure(kind error, format string, args ...any) error {
-	return &detailError{kind: kind, text: fmt.Sprintf(format, args...)}
+	return flow.Failure(kind, format, args...)
 }
 
 // InterfaceExistsError reports an agent interface with the same IP address
@@ -114,44 +104,3 @@ func (e *HostNameTakenError) Error() string {
 func (e *HostNameTakenError) Is(target error) bool { return target == ErrHostNameTaken }
 
 func (e *HostNameTakenError) Unwrap() error { return e.Err }
-
-// NoMatchError reports a config interface that has no Zabbix interface to
-// link to after the update. It carries both sides.
-type NoMatchError struct {
-	Config     string
-	Interface  store.Interface
-	Candidates []zabbix.HostInterface // the host's interfaces after the update
-}
-
-func (e *NoMatchError) Error() string {
-	var have []string
-	for _, c := range e.Candidates {
-		have = append(have, fmt.Sprintf("%s %s/%s:%s (id %s)", c.Type, c.IP, c.DNS, c.Port, c.InterfaceID))
-	}
-	return fmt.Sprintf("no Zabbix interface of host config %q matches %s interface %q (ip %q, dns %q, port %d); the host has [%s]",
-		e.Config, e.Interface.Type, e.Interface.Name, e.Interface.IP, e.Interface.DNSName, e.Interface.Port, strings.Join(have, ", "))
-}
-
-// Is reports whether target is ErrNoMatch.
-func (e *NoMatchError) Is(target error) bool { return target == ErrNoMatch }
-
-// UndoError reports a failed run whose Zabbix change could not be undone:
-// Err is why the run failed, UndoErr why the undo failed. HostID names the
-// Zabbix host left behind.
-type UndoError struct {
-	HostID  string
-	Action  string // what the undo tried: "delete the host", "restore the host"
-	Err     error
-	UndoErr error
-}
-
-func (e *UndoError) Error() string {
-	return fmt.Sprintf("%v; the undo (%s) failed too, so Zabbix host %s is left changed or orphaned: check it, and delete it by hand if no host config points at it: %v",
-		e.Err, e.Action, e.HostID, e.UndoErr)
-}
-
-// Is reports whether target is ErrUndoFailed.
-func (e *UndoError) Is(target error) bool { return target == ErrUndoFailed }
-
-// Unwrap returns both the cause and the undo's error.
-func (e *UndoError) Unwrap() []error { return []error{e.Err, e.UndoErr} }

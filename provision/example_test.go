@@ -24,7 +24,7 @@ func ExampleProvisioner_ProvisionAgent() {
 			PrimaryIP4: &netbox.NestedIP{ID: 7, Address: "198.51.100.1/24"}}},
 		IPAddresses: []*netbox.IPAddress{{ID: 7, Address: "198.51.100.1/24", DNSName: "edge-router-1.example.net"}},
 	})
-	st, _ := memstore.New(memstore.Config{Seed: memstore.Seed{Mappings: []store.Mapping{{
+	st := memstore.New(memstore.Config{Seed: memstore.Seed{Mappings: []store.Mapping{{
 		ObjectType: netbox.TypeDevice, Name: "default", Default: true,
 		HostGroups: []zabbix.HostGroup{{GroupID: "2", Name: "Linux servers"}},
 	}}}})

@@ -107,16 +107,13 @@ func nbhttpProvision(t *testing.T, nb provision.NetBoxClient, ref netbox.Ref, se
 	seed.Mappings = []store.Mapping{
 		{ObjectType: netbox.TypeDevice, Name: "Default devices", Default: true,
 			HostGroups: []zabbix.HostGroup{{GroupID: "2", Name: "Linux servers"}}},
-		{ObjectType: netbox.TypeDevice, Name: "Web servers", Roles: []int64{2}, InterfaceType: store.InterfaceAgent,
+		{ObjectType: netbox.TypeDevice, Name: "Web servers", Roles: []int64{2}, InterfaceType: zabbix.InterfaceAgent,
 			HostGroups: []zabbix.HostGroup{{GroupID: "2", Name: "Linux servers"}},
 			Templates:  []zabbix.Template{{TemplateID: "10001", Name: "Linux by Zabbix agent"}}},
 		{ObjectType: netbox.TypeVirtualMachine, Name: "Default VMs", Default: true,
 			HostGroups: []zabbix.HostGroup{{GroupID: "6", Name: "Virtual machines"}}},
 	}
-	st, err := memstore.New(memstore.Config{Now: now, Seed: seed})
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := memstore.New(memstore.Config{Now: now, Seed: seed})
 	zbx := memzabbix.New(memzabbix.DefaultConfig(zabbix.V7_0))
 	p, err := provision.New(provision.Config{NetBox: nb, Zabbix: zbx, Store: st, Now: now})
 	if err != nil {
@@ -130,7 +127,7 @@ func nbhttpProvision(t *testing.T, nb provision.NetBoxClient, ref netbox.Ref, se
 	if !ok {
 		t.Fatalf("Zabbix has no host %s", res.HostConfig.HostID)
 	}
-	return nbhttpHost{Payload: nbhttpWithoutIDs(res.Payload), Stored: nbhttpWithoutIDs(stored), Message: res.Message}
+	return nbhttpHost{Payload: nbhttpWithoutIDs(*res.Plan.Create), Stored: nbhttpWithoutIDs(stored), Message: res.Message}
 }
 
 func nbhttpWithoutIDs(h zabbix.Host) zabbix.Host {

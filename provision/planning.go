@@ -14,8 +14,9 @@ import (
 	"github.com/nbzbx/netbox-zabbix/zabbix"
 )
 
-// plan is what provisioning decided for one object before touching Zabbix.
-type plan struct {
+// decision is what provisioning decided for one object before touching
+// Zabbix.
+type decision struct {
 	obj       *netbox.Object
 	settings  store.Settings
 	mapping   store.Mapping
@@ -43,7 +44,7 @@ type resolved struct {
 	err error
 }
 
-// planner plans the objects of one run: it holds the settings and rules,
+// planner decides for the objects of one run: it holds the settings and rules,
 // resolves each distinct (type, site, role, platform) once, and fetches
 // each related NetBox object once. It is safe for concurrent use.
 type planner struct {
@@ -110,11 +111,11 @@ func checkObject(obj *netbox.Object, s store.Settings) error {
 	return nil
 }
 
-// plan resolves the object's mapping, fetches what its tag and inventory
+// decide resolves the object's mapping, fetches what its tag and inventory
 // paths need, and builds its agent interface.
-func (pl *planner) plan(ctx context.Context, obj *netbox.Object, ip *netbox.IPAddress) (plan, error) {
+func (pl *planner) decide(ctx context.Context, obj *netbox.Object, ip *netbox.IPAddress) (decision, error) {
 	r := pl.rules[obj.Type]
-	out := plan{obj: obj, settings: pl.settings, tags: r.tags, inventory: r.inventory}
+	out := decision{obj: obj, settings: pl.settings, tags: r.tags, inventory: r.inventory}
 	var err error
 	if out.mapping, err = pl.resolve(obj, r.mappings); err != nil {
 		return out, err
@@ -132,7 +133,7 @@ func (pl *planner) resolve(obj *netbox.Object, ms []store.Mapping) (store.Mappin
 	r, ok := pl.resolved[k]
 	pl.mu.Unlock()
 	if !ok {
-		r.m, r.err = mapping.Resolve(ms, obj, store.InterfaceAgent)
+		r.m, r.err = mapping.Resolve(ms, obj, zabbix.InterfaceAgent)
 		pl.mu.Lock()
 		pl.resolved[k] = r
 		pl.mu.Unlock()

@@ -2,21 +2,19 @@ package provision
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"time"
 
-	"github.com/go-playground/validator/v10"
-
 	"github.com/nbzbx/netbox-zabbix/eventlog"
+	"github.com/nbzbx/netbox-zabbix/internal/flow"
 	"github.com/nbzbx/netbox-zabbix/netbox"
 	"github.com/nbzbx/netbox-zabbix/store"
 	"github.com/nbzbx/netbox-zabbix/zabbix"
 )
 
-// Store is what ProvisionAgent reads and writes in the store. Every
-// store.Store is one.
+// Store is what the operations of a Provisioner read and write in the
+// store. Every store.Store is one.
 type Store interface {
 	Settings(ctx context.Context) (store.Settings, error)
 	Mappings(ctx context.Context, t netbox.ObjectType) ([]store.Mapping, error)
@@ -44,42 +42,21 @@ type Config struct {
 	Now func() time.Time
 }
 
-// Provisioner runs ProvisionAgent. It is safe for concurrent use.
+// Provisioner runs the operations on hosts. It is safe for concurrent use.
 type Provisioner struct {
-	netbox   NetBoxClient
-	zabbix   ZabbixClient
-	store    Store
-	events   eventlog.Sink
-	log      *slog.Logger
-	now      func() time.Time
-	validate *validator.Validate
+	netbox NetBoxClient
+	zabbix ZabbixClient
+	store  Store
+	env    flow.Env
 }
 
 // New checks cfg and returns a Provisioner.
 func New(cfg Config) (*Provisioner, error) {
-	v := validator.New(validator.WithRequiredStructEnabled())
-	if err := v.Struct(cfg); err != nil {
+	env := flow.NewEnv(cfg.Store, cfg.Events, cfg.Logger, cfg.Now)
+	if err := env.Validate.Struct(cfg); err != nil {
 		return nil, fmt.Errorf("provision: config: %w", err)
 	}
-	p := &Provisioner{
-		netbox:   cfg.NetBox,
-		zabbix:   cfg.Zabbix,
-		store:    cfg.Store,
-		events:   cfg.Events,
-		log:      cfg.Logger,
-		now:      cfg.Now,
-		validate: v,
-	}
-	if p.events == nil {
-		p.events, _ = cfg.Store.(eventlog.Sink)
-	}
-	if p.log == nil {
-		p.log = slog.New(slog.DiscardHandler)
-	}
-	if p.now == nil {
-		p.now = time.Now
-	}
-	return p, nil
+	return &Provisioner{netbox: cfg.NetBox, zabbix: cfg.Zabbix, store: cfg.Store, env: env}, nil
 }
 
 // Request asks for one device or virtual machine to be provisioned.
@@ -100,7 +77,8 @@ type Request struct {
 // Result is the outcome of a successful ProvisionAgent.
 type Result struct {
 	// Message is "Created <name> with <mapping> mapping" or "Updated
-	// <name> with new interface <interface> in Zabbix".
+	// <name> with new interface <interface> in Zabbix" ("Would …" in a dry
+	// run).
 	Message string
 	// Created is true when a new Zabbix host was made (or adopted), false
 	// when an interface was added to an existing one.
@@ -110,49 +88,41 @@ type Result struct {
 	Adopted bool
 	// Mapping is the name of the mapping applied.
 	Mapping string
-	// HostConfig is the config as stored.
+	// HostConfig is the config as stored (as it would be, in a dry run).
 	HostConfig store.HostConfig
-	// Payload is what was sent to Zabbix (secrets redact themselves when
-	// printed or encoded).
-	Payload zabbix.Host
-	// Before and After are the Zabbix host before and after the change
-	// (Before is empty for a new host).
-	Before, After zabbix.Host
+	// Plan is what the run sent to Zabbix, or in a dry run would send: the
+	// payload (secrets redact themselves when printed or encoded), the
+	// host as it was, and the changes field by field.
+	Plan *Plan
+	// After is the Zabbix host read back after the change; empty in a dry
+	// run.
+	After zabbix.Host
 	// Event is the event recorded, when the event log is enabled.
 	Event *eventlog.Event
 	// EventErr is set when recording the event failed; the run itself
 	// succeeded.
 	EventErr error
-	// Plan is set for a dry run: what the run would do.
-	Plan *Plan
-}
-
-// LoadSettings returns the stored settings, or store.DefaultSettings when
-// none were saved, checked with v.
-func LoadSettings(ctx context.Context, st interface {
-	Settings(context.Context) (store.Settings, error)
-}, v *validator.Validate) (store.Settings, error) {
-	s, err := st.Settings(ctx)
-	switch {
-	case errors.Is(err, store.ErrNotFound):
-		return store.DefaultSettings(), nil
-	case err != nil:
-		return store.DefaultSettings(), fmt.Errorf("read settings: %w", err)
-	}
-	if err := v.Struct(s); err != nil {
-		return s, fmt.Errorf("%w: stored settings: %w: fix them with PutSettings", ErrInvalidRequest, err)
-	}
-	return s, nil
 }
 
 // validateRequest checks a request before any call.
 func (p *Provisioner) validateRequest(req Request) error {
-	if err := p.validate.Struct(req); err != nil {
-		return fmt.Errorf("%w: %w", ErrInvalidRequest, err)
+	if err := p.env.CheckRequest(req); err != nil {
+		return err
 	}
 	if !req.Object.Type.Provisionable() {
 		return failure(ErrInvalidRequest, "object type %q cannot be provisioned: use %q or %q",
 			req.Object.Type, netbox.TypeDevice, netbox.TypeVirtualMachine)
 	}
 	return nil
+}
+
+// finish ends a run: it wraps err in an *Error naming the operation and
+// the object, and records the event.
+func (p *Provisioner) finish(ctx context.Context, r flow.Run, res Result, err error) (Result, error) {
+	if err != nil {
+		err = &Error{Op: r.Op, Object: r.Object, Err: err}
+		res = Result{}
+	}
+	res.Event, res.EventErr = p.env.Finish(ctx, r, err)
+	return res, err
 }

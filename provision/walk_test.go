@@ -12,7 +12,9 @@ import (
 	"github.com/nbzbx/netbox-zabbix/netbox"
 	"github.com/nbzbx/netbox-zabbix/provision"
 	"github.com/nbzbx/netbox-zabbix/store"
+	"github.com/nbzbx/netbox-zabbix/store/memstore"
 	"github.com/nbzbx/netbox-zabbix/zabbix"
+	"github.com/nbzbx/netbox-zabbix/zabbix/memzabbix"
 )
 
 // scenario is one run of an operation on a prepared world.
@@ -97,16 +99,20 @@ func (w *world) calls() []call {
 			out = append(out, call{backend, m, seen[m]})
 		}
 	}
-	var nb, zb []string
+	var nb []string
 	for _, c := range w.nb.Calls() {
 		nb = append(nb, c.Method)
 	}
+	var zb, sb []string
 	for _, c := range w.zbx.Calls() {
-		zb = append(zb, c.Method)
+		zb = append(zb, string(c.Method))
+	}
+	for _, c := range w.st.Calls() {
+		sb = append(sb, string(c.Method))
 	}
 	count("NetBox", nb)
 	count("Zabbix", zb)
-	count("Store", w.st.Calls())
+	count("Store", sb)
 	return out
 }
 
@@ -144,12 +150,12 @@ func (w *world) inject(c call, afterApply bool) {
 		w.nb.FailCall(c.method, c.n, errInjected)
 	case "Zabbix":
 		if afterApply {
-			w.zbx.FailCallAfterApply(c.method, c.n, errInjected)
+			w.zbx.FailCallAfterApply(memzabbix.Method(c.method), c.n, errInjected)
 		} else {
-			w.zbx.FailCall(c.method, c.n, errInjected)
+			w.zbx.FailCall(memzabbix.Method(c.method), c.n, errInjected)
 		}
 	case "Store":
-		w.st.FailCall(c.method, c.n, errInjected)
+		w.st.FailCall(memstore.Method(c.method), c.n, errInjected)
 	}
 }
 

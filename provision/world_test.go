@@ -43,7 +43,7 @@ type world struct {
 	zbx  *memzabbix.Server
 	st   *memstore.Store
 	p    *provision.Provisioner
-	c    *iface.Creator
+	c    *iface.Pusher
 	logs *syncBuffer
 	hcID int64 // a host config the scenario works on
 }
@@ -85,7 +85,7 @@ func defaultMappings() []store.Mapping {
 	return []store.Mapping{
 		{ObjectType: netbox.TypeDevice, Name: "Default devices", Default: true,
 			HostGroups: []zabbix.HostGroup{{GroupID: groupLinux, Name: "Linux servers"}}},
-		{ObjectType: netbox.TypeDevice, Name: "Web servers", Roles: []int64{roleWeb}, InterfaceType: store.InterfaceAgent,
+		{ObjectType: netbox.TypeDevice, Name: "Web servers", Roles: []int64{roleWeb}, InterfaceType: zabbix.InterfaceAgent,
 			HostGroups: []zabbix.HostGroup{{GroupID: groupLinux, Name: "Linux servers"}},
 			Templates:  []zabbix.Template{{TemplateID: tmplLinux, Name: "Linux by Zabbix agent"}},
 			Proxy:      &zabbix.Proxy{ProxyID: proxyID, Name: "proxy-1"}},
@@ -105,19 +105,17 @@ func newWorld(t testing.TB, opts ...worldOption) *world {
 	if cfg.version.AtLeast(zabbix.V7_0) {
 		zcfg.ProxyGroups = []zabbix.ProxyGroup{{ProxyGroupID: "1", Name: "group-1"}}
 	}
-	st, err := memstore.New(memstore.Config{
+	st := memstore.New(memstore.Config{
 		Now:  func() time.Time { return time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC) },
 		Seed: memstore.Seed{Settings: cfg.settings, Mappings: cfg.mappings},
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	w := &world{t: t, nb: memnetbox.New(netboxSeed()), zbx: memzabbix.New(zcfg), st: st, logs: &syncBuffer{}}
 	logger := slog.New(slog.NewTextHandler(w.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	if cfg.quiet {
 		logger = slog.New(slog.DiscardHandler)
 	}
 	now := func() time.Time { return time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC) }
+	var err error
 	w.p, err = provision.New(provision.Config{NetBox: w.nb, Zabbix: w.zbx, Store: st, Logger: logger, Now: now})
 	if err != nil {
 		t.Fatal(err)

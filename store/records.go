@@ -33,16 +33,16 @@ type Settings struct {
 	// MonitoredBy is the monitoring source of new hosts:
 	// zabbix.MonitoredByServer, ByProxy (the mapping's proxy) or
 	// ByProxyGroup (the mapping's proxy group).
-	MonitoredBy int `json:"monitored_by" validate:"oneof=0 1 2"`
+	MonitoredBy zabbix.MonitoredBy `json:"monitored_by" validate:"oneof=0 1 2"`
 	// InventoryMode of new hosts: -1 disabled, 0 manual, 1 automatic.
-	InventoryMode int `json:"inventory_mode" validate:"oneof=-1 0 1"`
+	InventoryMode zabbix.InventoryMode `json:"inventory_mode" validate:"oneof=-1 0 1"`
 	// TLSConnect (1 none, 2 PSK, 4 certificate) and TLSAccept (a bit mask
 	// of those) of new hosts. When either involves PSK, TLSPSKIdentity and
 	// TLSPSK are sent with them.
-	TLSConnect     int           `json:"tls_connect" validate:"oneof=1 2 4"`
-	TLSAccept      int           `json:"tls_accept" validate:"min=1,max=7"`
-	TLSPSKIdentity string        `json:"tls_psk_identity" validate:"required_if=TLSConnect 2,max=128"`
-	TLSPSK         zabbix.Secret `json:"tls_psk" validate:"required_if=TLSConnect 2"`
+	TLSConnect     zabbix.TLSMode `json:"tls_connect" validate:"oneof=1 2 4"`
+	TLSAccept      zabbix.TLSMode `json:"tls_accept" validate:"min=1,max=7"`
+	TLSPSKIdentity string         `json:"tls_psk_identity" validate:"required_if=TLSConnect 2,max=128"`
+	TLSPSK         zabbix.Secret  `json:"tls_psk" validate:"required_if=TLSConnect 2"`
 	// AgentPort is the port of new agent interfaces.
 	AgentPort int `json:"agent_port" validate:"min=1,max=65535"`
 	// SNMP holds the defaults of new SNMP interfaces.
@@ -122,40 +122,19 @@ func (s Settings) UsesPSK() bool {
 	return s.TLSConnect == zabbix.TLSPSK || s.TLSAccept&zabbix.TLSPSK != 0
 }
 
-// InterfaceType is the interface type a mapping applies to.
-type InterfaceType int
-
-// Mapping interface types.
-const (
-	InterfaceAny   InterfaceType = 0
-	InterfaceAgent InterfaceType = 1
-	InterfaceSNMP  InterfaceType = 2
-)
-
-// String returns "any", "agent" or "SNMP".
-func (t InterfaceType) String() string {
-	switch t {
-	case InterfaceAny:
-		return "any"
-	case InterfaceAgent:
-		return "agent"
-	case InterfaceSNMP:
-		return "SNMP"
-	}
-	return "unknown"
-}
-
 // Mapping says what a device or virtual machine gets in Zabbix: templates,
 // host groups, proxy and proxy group. A non-default mapping applies to the
 // objects whose site, role and platform are in its filters (an empty filter
 // matches all); the default mapping applies when none does.
 type Mapping struct {
-	ID            int64             `json:"id"`
-	ObjectType    netbox.ObjectType `json:"object_type" validate:"oneof=dcim.device virtualization.virtualmachine"`
-	Name          string            `json:"name" validate:"required,max=255"`
-	Description   string            `json:"description"`
-	Default       bool              `json:"default"`
-	InterfaceType InterfaceType     `json:"interface_type" validate:"oneof=0 1 2"`
+	ID          int64             `json:"id"`
+	ObjectType  netbox.ObjectType `json:"object_type" validate:"oneof=dcim.device virtualization.virtualmachine"`
+	Name        string            `json:"name" validate:"required,max=255"`
+	Description string            `json:"description"`
+	Default     bool              `json:"default"`
+	// InterfaceType is the interface type the mapping applies to:
+	// zabbix.InterfaceAgent, InterfaceSNMP or InterfaceAny (both).
+	InterfaceType zabbix.InterfaceType `json:"interface_type" validate:"oneof=0 1 2"`
 	// Filters: NetBox IDs of sites, roles and platforms.
 	Sites     []int64 `json:"sites"`
 	Roles     []int64 `json:"roles"`
@@ -246,8 +225,8 @@ type HostConfig struct {
 	Name        string             `json:"name" validate:"required,max=255"` // "z-<object name>", unique
 	Object      netbox.Ref         `json:"object"`                           // unique: one config per object
 	HostID      string             `json:"hostid,omitempty"`                 // Zabbix host ID, unique; "" until created
-	Status      int                `json:"status" validate:"oneof=0 1"`      // zabbix.StatusMonitored or NotMonitored
-	MonitoredBy int                `json:"monitored_by" validate:"oneof=0 1 2"`
+	Status      zabbix.Status      `json:"status" validate:"oneof=0 1"`
+	MonitoredBy zabbix.MonitoredBy `json:"monitored_by" validate:"oneof=0 1 2"`
 	Proxy       *zabbix.Proxy      `json:"proxy,omitempty"`
 	ProxyGroup  *zabbix.ProxyGroup `json:"proxy_group,omitempty"`
 	Templates   []zabbix.Template  `json:"templates"`

@@ -150,7 +150,7 @@ func TestUpdateOneRequest(t *testing.T) {
 	if _, err := c.UpdateHost(t.Context(), goldenUpdate()); !errors.As(err, &rbErr) {
 		t.Errorf("update read back as nothing: error = %v, want a *ReadBackError", err)
 	}
-	if _, err := c.UpdateHost(t.Context(), zabbix.Host{Host: "no-id"}); !errors.Is(err, zabbix.ErrInvalidRequest) {
+	if _, err := c.UpdateHost(t.Context(), zabbix.HostUpdate{Host: "no-id"}); !errors.Is(err, zabbix.ErrInvalidRequest) {
 		t.Errorf("update without HostID: error = %v, want ErrInvalidRequest", err)
 	}
 }

@@ -243,21 +243,23 @@ func goldenMinimalHost() zabbix.Host {
 // goldenUpdate keeps one interface by ID and adds one, replaces the
 // templates and clears another, replaces tags and inventory, and moves the
 // host back to the server.
-func goldenUpdate() zabbix.Host {
-	return zabbix.Host{
+func goldenUpdate() zabbix.HostUpdate {
+	status, mode, by := zabbix.StatusNotMonitored, zabbix.InventoryManual, zabbix.MonitoredByServer
+	desc := "updated by the golden test"
+	return zabbix.HostUpdate{
 		HostID:         "10601",
-		Status:         zabbix.StatusNotMonitored,
-		Description:    "updated by the golden test",
+		Status:         &status,
+		Description:    &desc,
 		TemplateIDs:    []string{"10186"},
 		TemplatesClear: []string{"10001"},
 		Tags:           []zabbix.Tag{},
-		InventoryMode:  zabbix.InventoryManual,
-		Inventory:      map[string]string{"os": "Debian 13"},
+		InventoryMode:  &mode,
+		Inventory:      map[string]string{"os": "Debian 13", "location": ""},
 		Interfaces: []zabbix.HostInterface{
 			{InterfaceID: "101", HostID: "10601", Type: zabbix.InterfaceAgent, Main: 1, UseIP: 1, IP: "192.0.2.10", Port: "10050"},
 			{Type: zabbix.InterfaceAgent, Main: 0, UseIP: 1, IP: "192.0.2.12", Port: "10050"},
 		},
-		MonitoredBy: zabbix.MonitoredByServer,
+		MonitoredBy: &by,
 		ProxyID:     "10559", // not sent: monitored by the server
 	}
 }

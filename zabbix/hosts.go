@@ -185,20 +185,15 @@ func (c *Client) Hosts(ctx context.Context, q HostQuery) ([]Host, error) {
 	return out, nil
 }
 
-// UpdateHost updates one host (see Host for what an update leaves alone)
-// and returns it read back.
-//
-// host.update merges the inventory it is given into the stored one, so a
-// non-nil Inventory (with inventory enabled) goes on the wire as every
-// inventory field, "" for those it lacks: it replaces the inventory, as
-// Host documents. The monitoring source is always sent: before 7.0
-// MonitoredByServer is proxy_hostid "0", which moves a host off its proxy.
+// UpdateHost sends a host.update (see HostUpdate for what it leaves alone)
+// and returns the host read back.
 //
 // It costs one HTTP request, a batch of host.update and a host.get of the
 // host; the read is trusted only when the update succeeded. A refused
 // update is the server's *APIError; a successful one that cannot be read
-// back is a *ReadBackError. It is never sent twice.
-func (c *Client) UpdateHost(ctx context.Context, h Host) (Host, error) {
+// back is a *ReadBackError. It is never sent twice, except when Zabbix
+// rolled it back on a database conflict.
+func (c *Client) UpdateHost(ctx context.Context, h HostUpdate) (Host, error) {
 	if err := ctx.Err(); err != nil {
 		return Host{}, err
 	}
@@ -211,7 +206,7 @@ func (c *Client) UpdateHost(ctx context.Context, h Host) (Host, error) {
 		return Host{}, err
 	}
 	secrets := &scrubber{}
-	secrets.addHost(h)
+	secrets.addUpdate(h)
 	var updated idsResult
 	var read []readHost
 	update := &call{method: methodHostUpdate, params: params, result: &updated}

@@ -80,7 +80,7 @@ func TestIntegrationUpdateInterfaces(t *testing.T) {
 		}
 	}
 	kept.Port = "10051"
-	u := zabbix.Host{HostID: created[0].HostID, InventoryMode: zabbix.InventoryDisabled, Interfaces: []zabbix.HostInterface{
+	u := zabbix.HostUpdate{HostID: created[0].HostID, Interfaces: []zabbix.HostInterface{
 		kept,
 		{Type: zabbix.InterfaceAgent, UseIP: 1, IP: "192.0.2.132", Port: "10050"},
 		{InterfaceID: "999999999", Type: zabbix.InterfaceAgent, UseIP: 1, IP: "192.0.2.133", Port: "10050"},

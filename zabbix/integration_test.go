@@ -125,7 +125,7 @@ func (s *serialWrites) CreateHosts(ctx context.Context, hosts []zabbix.Host) ([]
 	return s.Client.CreateHosts(ctx, hosts)
 }
 
-func (s *serialWrites) UpdateHost(ctx context.Context, h zabbix.Host) (zabbix.Host, error) {
+func (s *serialWrites) UpdateHost(ctx context.Context, h zabbix.HostUpdate) (zabbix.Host, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.Client.UpdateHost(ctx, h)

@@ -124,14 +124,14 @@ func (r readHost) host(v Version) Host {
 		HostID:        string(r.HostID),
 		Host:          r.Host,
 		Name:          r.Name,
-		Status:        int(r.Status),
+		Status:        Status(r.Status),
 		Description:   r.Description,
-		InventoryMode: int(r.InventoryMode),
-		TLSConnect:    int(r.TLSConnect),
-		TLSAccept:     int(r.TLSAccept),
+		InventoryMode: InventoryMode(r.InventoryMode),
+		TLSConnect:    TLSMode(r.TLSConnect),
+		TLSAccept:     TLSMode(r.TLSAccept),
 	}
 	if v.HasProxyGroups() {
-		h.MonitoredBy = int(r.MonitoredBy)
+		h.MonitoredBy = MonitoredBy(r.MonitoredBy)
 		switch h.MonitoredBy {
 		case MonitoredByProxy:
 			h.ProxyID = r.ProxyID.id()

@@ -71,7 +71,7 @@ func TestReadMonitoring(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		version, fields       string
-		by                    int
+		by                    zabbix.MonitoredBy
 		proxyID, proxyGroupID string
 	}{
 		{"6.0.14", `"proxy_hostid":"0"`, zabbix.MonitoredByServer, "", ""},

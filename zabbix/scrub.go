@@ -28,9 +28,15 @@ func (s *scrubber) add(secrets ...Secret) {
 }
 
 // addHost remembers the secrets a host carries.
-func (s *scrubber) addHost(h Host) {
-	s.add(h.TLSPSK)
-	for _, in := range h.Interfaces {
+func (s *scrubber) addHost(h Host) { s.addSecrets(h.TLSPSK, h.Interfaces) }
+
+// addUpdate remembers the secrets a host update carries.
+func (s *scrubber) addUpdate(u HostUpdate) { s.addSecrets(u.TLSPSK, u.Interfaces) }
+
+// addSecrets remembers a PSK and the SNMP passphrases of interfaces.
+func (s *scrubber) addSecrets(psk Secret, ifaces []HostInterface) {
+	s.add(psk)
+	for _, in := range ifaces {
 		if d := in.Details; d != nil {
 			s.add(d.AuthPassphrase, d.PrivPassphrase)
 		}

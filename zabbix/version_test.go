@@ -90,7 +90,8 @@ func TestProxyGroupBefore70(t *testing.T) {
 				t.Errorf("CreateHosts: error = %v, want a *VersionError needing 7.0", err)
 			}
 			u := goldenUpdate()
-			u.MonitoredBy, u.ProxyGroupID = zabbix.MonitoredByProxyGroup, "1"
+			group := zabbix.MonitoredByProxyGroup
+			u.MonitoredBy, u.ProxyGroupID = &group, "1"
 			if _, err := c.UpdateHost(t.Context(), u); !errors.Is(err, zabbix.ErrUnsupported) {
 				t.Errorf("UpdateHost: error = %v, want ErrUnsupported", err)
 			}
@@ -115,7 +116,7 @@ func TestMonitoring70(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name  string
-		by    int
+		by    zabbix.MonitoredBy
 		want  map[string]any
 		extra []string // keys that must be absent
 	}{
@@ -129,7 +130,7 @@ func TestMonitoring70(t *testing.T) {
 			m := newMock(t, "7.0.22")
 			m.result("host.update", map[string]any{"hostids": []string{"10601"}})
 			m.result("host.get", []any{readHostJSON("10601", "web-01")})
-			u := zabbix.Host{HostID: "10601", MonitoredBy: tc.by, ProxyID: "5", ProxyGroupID: "9"}
+			u := zabbix.HostUpdate{HostID: "10601", MonitoredBy: &tc.by, ProxyID: "5", ProxyGroupID: "9"}
 			if _, err := m.client(zabbix.Config{}).UpdateHost(t.Context(), u); err != nil {
 				t.Fatal(err)
 			}

@@ -1,6 +1,8 @@
 package zabbix
 
 import (
+	"cmp"
+	"maps"
 	"strings"
 )
 
@@ -34,51 +36,65 @@ func createParams(v Version, h Host) (map[string]any, error) {
 		p["tags"] = tags(h.Tags)
 	}
 	if len(h.Inventory) > 0 {
-		p["inventory"] = cloneInventory(h.Inventory)
+		p["inventory"] = maps.Clone(h.Inventory)
 	}
 	if len(h.Interfaces) > 0 {
 		p["interfaces"] = interfaces(v, h.Interfaces)
 	}
-	return p, setMonitoring(p, v, h, "host.create", false)
+	return p, setMonitoring(p, v, monitoring{by: h.MonitoredBy, proxyID: h.ProxyID, proxyGroupID: h.ProxyGroupID, host: h.Host}, "host.create", false)
 }
 
-// updateParams returns the host.update params of h for a server of
-// version v (see Host for what an update leaves alone).
-func updateParams(v Version, h Host) (map[string]any, error) {
-	if h.HostID == "" {
-		return nil, invalid("host.update", "host %q has no HostID", h.Host)
+// updateParams returns the host.update params of u for a server of
+// version v (see HostUpdate for what it leaves alone).
+func updateParams(v Version, u HostUpdate) (map[string]any, error) {
+	if u.HostID == "" {
+		return nil, invalid("host.update", "the update of host %q has no HostID", u.Host)
 	}
-	p := map[string]any{
-		"hostid":         h.HostID,
-		"status":         h.Status,
-		"inventory_mode": h.InventoryMode,
+	p := map[string]any{"hostid": u.HostID}
+	if u.Host != "" {
+		p["host"] = u.Host
 	}
-	if h.Host != "" {
-		p["host"] = h.Host
+	if strings.TrimSpace(u.Name) != "" {
+		p["name"] = u.Name
 	}
-	setCommon(p, h)
-	if h.GroupIDs != nil {
-		p["groups"] = idObjects("groupid", h.GroupIDs)
+	if u.Status != nil {
+		p["status"] = *u.Status
 	}
-	if h.TemplateIDs != nil {
-		p["templates"] = idObjects("templateid", h.TemplateIDs)
+	if u.Description != nil {
+		p["description"] = *u.Description
 	}
-	if len(h.TemplatesClear) > 0 {
-		p["templates_clear"] = idObjects("templateid", h.TemplatesClear)
+	if u.GroupIDs != nil {
+		p["groups"] = idObjects("groupid", u.GroupIDs)
 	}
-	if h.Tags != nil {
-		p["tags"] = tags(h.Tags)
+	if u.TemplateIDs != nil {
+		p["templates"] = idObjects("templateid", u.TemplateIDs)
 	}
-	switch {
-	case h.InventoryMode != InventoryDisabled && h.Inventory != nil:
-		p["inventory"] = replacingInventory(h.Inventory)
-	case len(h.Inventory) > 0:
-		p["inventory"] = cloneInventory(h.Inventory) // for the server to refuse
+	if len(u.TemplatesClear) > 0 {
+		p["templates_clear"] = idObjects("templateid", u.TemplatesClear)
 	}
-	if h.Interfaces != nil {
-		p["interfaces"] = interfaces(v, h.Interfaces)
+	if u.Tags != nil {
+		p["tags"] = tags(u.Tags)
 	}
-	return p, setMonitoring(p, v, h, "host.update", true)
+	if u.InventoryMode != nil {
+		p["inventory_mode"] = *u.InventoryMode
+	}
+	if len(u.Inventory) > 0 {
+		p["inventory"] = maps.Clone(u.Inventory)
+	}
+	if u.Interfaces != nil {
+		p["interfaces"] = interfaces(v, u.Interfaces)
+	}
+	if u.TLSConnect != nil {
+		p["tls_connect"] = *u.TLSConnect
+	}
+	if u.TLSAccept != nil {
+		p["tls_accept"] = *u.TLSAccept
+	}
+	setPSK(p, u.TLSPSKIdentity, u.TLSPSK)
+	if u.MonitoredBy == nil {
+		return p, nil
+	}
+	return p, setMonitoring(p, v, monitoring{by: *u.MonitoredBy, proxyID: u.ProxyID, proxyGroupID: u.ProxyGroupID, host: cmp.Or(u.Host, u.HostID)}, "host.update", true)
 }
 
 // setCommon sets the fields create and update treat alike: the visible
@@ -96,12 +112,24 @@ func setCommon(p map[string]any, h Host) {
 	if h.TLSAccept != 0 {
 		p["tls_accept"] = h.TLSAccept
 	}
-	if h.TLSPSKIdentity != "" {
-		p["tls_psk_identity"] = h.TLSPSKIdentity
+	setPSK(p, h.TLSPSKIdentity, h.TLSPSK)
+}
+
+// setPSK sets the PSK identity and key, each only when given.
+func setPSK(p map[string]any, identity string, psk Secret) {
+	if identity != "" {
+		p["tls_psk_identity"] = identity
 	}
-	if !h.TLSPSK.IsZero() {
-		p["tls_psk"] = h.TLSPSK.Reveal()
+	if !psk.IsZero() {
+		p["tls_psk"] = psk.Reveal()
 	}
+}
+
+// monitoring is a host's monitoring source as the wire needs it.
+type monitoring struct {
+	by                    MonitoredBy
+	proxyID, proxyGroupID string
+	host                  string // for errors
 }
 
 // setMonitoring puts the monitoring source on the wire. From 7.0:
@@ -109,31 +137,31 @@ func setCommon(p map[string]any, h Host) {
 // proxy_groupid only when by a proxy group. Before 7.0: proxy_hostid,
 // "0" to move a host back to the server on update; a proxy group cannot be
 // expressed there.
-func setMonitoring(p map[string]any, v Version, h Host, method string, update bool) error {
+func setMonitoring(p map[string]any, v Version, m monitoring, method string, update bool) error {
 	if v.HasProxyGroups() {
-		p["monitored_by"] = h.MonitoredBy
+		p["monitored_by"] = m.by
 		switch {
-		case h.MonitoredBy == MonitoredByProxy && h.ProxyID != "":
-			p["proxyid"] = h.ProxyID
-		case h.MonitoredBy == MonitoredByProxyGroup && h.ProxyGroupID != "":
-			p["proxy_groupid"] = h.ProxyGroupID
+		case m.by == MonitoredByProxy && m.proxyID != "":
+			p["proxyid"] = m.proxyID
+		case m.by == MonitoredByProxyGroup && m.proxyGroupID != "":
+			p["proxy_groupid"] = m.proxyGroupID
 		}
 		return nil
 	}
-	switch h.MonitoredBy {
+	switch m.by {
 	case MonitoredByServer:
 		if update {
 			p["proxy_hostid"] = "0"
 		}
 	case MonitoredByProxy:
-		if h.ProxyID == "" {
-			return invalid(method, "host %q is monitored by a proxy but has no ProxyID", h.Host)
+		if m.proxyID == "" {
+			return invalid(method, "host %q is monitored by a proxy but has no ProxyID", m.host)
 		}
-		p["proxy_hostid"] = h.ProxyID
+		p["proxy_hostid"] = m.proxyID
 	case MonitoredByProxyGroup:
 		return &VersionError{Version: v, Need: V7_0, What: "monitoring by proxy group"}
 	default:
-		return invalid(method, "host %q has monitored_by %d; Zabbix %s knows 0 (server) and 1 (proxy)", h.Host, h.MonitoredBy, v)
+		return invalid(method, "host %q has monitored_by %d; Zabbix %s knows 0 (server) and 1 (proxy)", m.host, m.by, v)
 	}
 	return nil
 }
@@ -150,14 +178,6 @@ func tags(ts []Tag) []map[string]string {
 	out := make([]map[string]string, len(ts))
 	for i, t := range ts {
 		out[i] = map[string]string{"tag": t.Tag, "value": t.Value}
-	}
-	return out
-}
-
-func cloneInventory(inv map[string]string) map[string]string {
-	out := make(map[string]string, len(inv))
-	for k, v := range inv {
-		out[k] = v
 	}
 	return out
 }

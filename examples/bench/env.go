@@ -63,9 +63,7 @@ func newEnv(ctx context.Context, cfg config) (*env, error) {
 		m.Templates = []zabbix.Template{*e.template}
 	}
 	var err error
-	if e.st, err = memstore.New(memstore.Config{Seed: memstore.Seed{Mappings: []store.Mapping{m}}}); err != nil {
-		return nil, err
-	}
+	e.st = memstore.New(memstore.Config{Seed: memstore.Seed{Mappings: []store.Mapping{m}}})
 	nb := memnetbox.New(memnetbox.Seed{Objects: e.objs, IPAddresses: ips(e.objs)})
 	e.p, err = provision.New(provision.Config{NetBox: nb, Zabbix: e.zbx, Store: e.st})
 	return e, err

@@ -101,7 +101,7 @@ type jsonOutput struct {
 type jsonPlan struct {
 	Action  string       `json:"action"`
 	Changes []jsonChange `json:"changes"`
-	Payload zabbix.Host  `json:"payload"`
+	Payload any          `json:"payload"`
 	Current *zabbix.Host `json:"current"` // null when there is no host yet
 }
 
@@ -134,7 +134,7 @@ func (o *outcome) jsonOutput(code int, kind string) jsonOutput {
 		j.Config = &hc
 	}
 	if o.plan != nil {
-		j.Plan = &jsonPlan{Action: o.plan.Action, Payload: o.plan.Payload, Current: o.plan.Current, Changes: []jsonChange{}}
+		j.Plan = &jsonPlan{Action: string(o.plan.Action), Payload: o.plan.Payload(), Current: o.plan.Current, Changes: []jsonChange{}}
 		for _, c := range o.plan.Changes {
 			j.Plan.Changes = append(j.Plan.Changes, jsonChange(c))
 		}

@@ -134,8 +134,7 @@ func run(ctx context.Context, out io.Writer, where string) error {
 // returns it with the function that closes it.
 func openStore(ctx context.Context, where string) (store.Store, func(), error) {
 	if where == "memory" {
-		st, err := memstore.New(memstore.Config{Seed: storeSeed()})
-		return st, func() {}, err
+		return memstore.New(memstore.Config{Seed: storeSeed()}), func() {}, nil
 	}
 	st, db, err := storeflag.Open(ctx, where, nil)
 	if errors.Is(err, storeflag.ErrBadSpec) {
@@ -212,7 +211,7 @@ func storeSeed() memstore.Seed {
 	return memstore.Seed{Mappings: []store.Mapping{
 		{ObjectType: netbox.TypeDevice, Name: "Default devices", Default: true,
 			HostGroups: []zabbix.HostGroup{{GroupID: "2", Name: "Linux servers"}}},
-		{ObjectType: netbox.TypeDevice, Name: "Web servers", Roles: []int64{2}, InterfaceType: store.InterfaceAgent,
+		{ObjectType: netbox.TypeDevice, Name: "Web servers", Roles: []int64{2}, InterfaceType: zabbix.InterfaceAgent,
 			HostGroups: []zabbix.HostGroup{{GroupID: "2", Name: "Linux servers"}}, Templates: []zabbix.Template{linux}},
 		{ObjectType: netbox.TypeVirtualMachine, Name: "Default VMs", Default: true,
 			HostGroups: []zabbix.HostGroup{{GroupID: "6", Name: "Virtual machines"}}, Templates: []zabbix.Template{linux}},

@@ -96,7 +96,7 @@ func (w *provisionAgentWorker) Work(ctx context.Context, job *river.Job[Provisio
 // createInterfaceWorker runs CreateZabbixInterface jobs.
 type createInterfaceWorker struct {
 	river.WorkerDefaults[CreateInterfaceArgs]
-	c   *iface.Creator
+	c   *iface.Pusher
 	log *slog.Logger
 }
 

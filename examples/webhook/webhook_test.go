@@ -199,10 +199,7 @@ func memWorld(t *testing.T, n int) (*provision.Provisioner, *memstore.Store, *me
 		seed.IPAddresses = append(seed.IPAddresses, &netbox.IPAddress{ID: id, Address: fmt.Sprintf("192.0.2.%d/24", i),
 			AssignedObjectType: netbox.TypeInterface, AssignedObjectID: 100 + id})
 	}
-	st, err := memstore.New(memstore.Config{Seed: memstore.Seed{Mappings: defaultMappings("2")}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := memstore.New(memstore.Config{Seed: memstore.Seed{Mappings: defaultMappings("2")}})
 	zbx := memzabbix.New(memzabbix.DefaultConfig(zabbix.V7_0))
 	p, err := provision.New(provision.Config{NetBox: memnetbox.New(seed), Zabbix: zbx, Store: st})
 	if err != nil {

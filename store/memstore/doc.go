@@ -7,7 +7,7 @@
 // the same rules as the Store methods (IDs are assigned, uniqueness is
 // checked), and Config.Now fixes the clock that stamps host configs:
 //
-//	st, err := memstore.New(memstore.Config{
+//	st := memstore.New(memstore.Config{
 //		Seed: memstore.Seed{Settings: &settings, Mappings: mappings},
 //	})
 //

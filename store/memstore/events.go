@@ -11,7 +11,7 @@ import (
 func (s *Store) RecordEvent(ctx context.Context, e eventlog.Event) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if err := s.begin(ctx, "RecordEvent"); err != nil {
+	if err := s.begin(ctx, MethodRecordEvent); err != nil {
 		return err
 	}
 	e = e.Clone()
@@ -26,7 +26,7 @@ func (s *Store) RecordEvent(ctx context.Context, e eventlog.Event) error {
 func (s *Store) Events(ctx context.Context, q eventlog.Query) ([]eventlog.Event, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if err := s.begin(ctx, "Events"); err != nil {
+	if err := s.begin(ctx, MethodEvents); err != nil {
 		return nil, err
 	}
 	var out []eventlog.Event

@@ -15,7 +15,7 @@ import (
 func Example() {
 	ctx := context.Background()
 	settings := store.DefaultSettings()
-	st, err := memstore.New(memstore.Config{Seed: memstore.Seed{
+	st := memstore.New(memstore.Config{Seed: memstore.Seed{
 		Settings: &settings,
 		Mappings: []store.Mapping{{
 			ObjectType: netbox.TypeDevice,
@@ -24,9 +24,6 @@ func Example() {
 			Templates:  []zabbix.Template{{TemplateID: "10001", Name: "Linux by Zabbix agent"}},
 		}},
 	}})
-	if err != nil {
-		log.Fatal(err)
-	}
 
 	// Keep two provisioning runs for device 42 apart.
 	unlock, err := st.Lock(ctx, netbox.DeviceRef(42))

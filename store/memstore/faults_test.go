@@ -12,13 +12,10 @@ import (
 
 func TestFailCall(t *testing.T) {
 	ctx := t.Context()
-	s, err := memstore.New(memstore.Config{})
-	if err != nil {
-		t.Fatalf("New: %v", err)
-	}
+	s := memstore.New(memstore.Config{})
 	boom := errors.New("boom")
-	s.FailCall("CreateHostConfigs", 2, boom)
-	s.FailCall("Lock", 1, boom)
+	s.FailCall(memstore.MethodCreateHostConfigs, 2, boom)
+	s.FailCall(memstore.MethodLock, 1, boom)
 
 	create := func(id int64, name string) error {
 		_, err := s.CreateHostConfigs(ctx, []store.HostConfig{config(id, name, "")})
@@ -50,19 +47,16 @@ func TestFailCall(t *testing.T) {
 }
 
 func TestFailCallPanics(t *testing.T) {
-	s, err := memstore.New(memstore.Config{})
-	if err != nil {
-		t.Fatalf("New: %v", err)
-	}
+	s := memstore.New(memstore.Config{})
 	for _, tc := range []struct {
 		name   string
-		method string
+		method memstore.Method
 		n      int
 		err    error
 	}{
 		{"unknown method", "CreateHostConfig", 1, errors.New("x")},
-		{"call number 0", "Settings", 0, errors.New("x")},
-		{"nil error", "Settings", 1, nil},
+		{"call number 0", memstore.MethodSettings, 0, errors.New("x")},
+		{"nil error", memstore.MethodSettings, 1, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			defer func() {

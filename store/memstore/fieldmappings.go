@@ -12,7 +12,7 @@ import (
 func (s *Store) TagMapping(ctx context.Context, t netbox.ObjectType) (store.TagMapping, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if err := s.begin(ctx, "TagMapping"); err != nil {
+	if err := s.begin(ctx, MethodTagMapping); err != nil {
 		return store.TagMapping{}, err
 	}
 	m, ok := s.tagMappings[t]
@@ -26,7 +26,7 @@ func (s *Store) TagMapping(ctx context.Context, t netbox.ObjectType) (store.TagM
 func (s *Store) PutTagMapping(ctx context.Context, m store.TagMapping) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if err := s.begin(ctx, "PutTagMapping"); err != nil {
+	if err := s.begin(ctx, MethodPutTagMapping); err != nil {
 		return err
 	}
 	s.tagMappings[m.ObjectType] = m.Clone()
@@ -38,7 +38,7 @@ func (s *Store) PutTagMapping(ctx context.Context, m store.TagMapping) error {
 func (s *Store) InventoryMapping(ctx context.Context, t netbox.ObjectType) (store.InventoryMapping, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if err := s.begin(ctx, "InventoryMapping"); err != nil {
+	if err := s.begin(ctx, MethodInventoryMapping); err != nil {
 		return store.InventoryMapping{}, err
 	}
 	m, ok := s.inventoryMappings[t]
@@ -53,7 +53,7 @@ func (s *Store) InventoryMapping(ctx context.Context, t netbox.ObjectType) (stor
 func (s *Store) PutInventoryMapping(ctx context.Context, m store.InventoryMapping) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if err := s.begin(ctx, "PutInventoryMapping"); err != nil {
+	if err := s.begin(ctx, MethodPutInventoryMapping); err != nil {
 		return err
 	}
 	s.inventoryMappings[m.ObjectType] = m.Clone()

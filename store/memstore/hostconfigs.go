@@ -15,7 +15,7 @@ import (
 func (s *Store) HostConfig(ctx context.Context, id int64) (store.HostConfig, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if err := s.begin(ctx, "HostConfig"); err != nil {
+	if err := s.begin(ctx, MethodHostConfig); err != nil {
 		return store.HostConfig{}, err
 	}
 	i, ok := s.configIndex(id)
@@ -30,7 +30,7 @@ func (s *Store) HostConfig(ctx context.Context, id int64) (store.HostConfig, err
 func (s *Store) HostConfigByObject(ctx context.Context, obj netbox.Ref) (store.HostConfig, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if err := s.begin(ctx, "HostConfigByObject"); err != nil {
+	if err := s.begin(ctx, MethodHostConfigByObject); err != nil {
 		return store.HostConfig{}, err
 	}
 	for _, c := range s.configs {
@@ -48,7 +48,7 @@ func (s *Store) HostConfigByObject(ctx context.Context, obj netbox.Ref) (store.H
 func (s *Store) FindHostConfigs(ctx context.Context, f store.HostConfigFilter) ([]store.HostConfig, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if err := s.begin(ctx, "FindHostConfigs"); err != nil {
+	if err := s.begin(ctx, MethodFindHostConfigs); err != nil {
 		return nil, err
 	}
 	all := len(f.Objects) == 0 && len(f.HostIDs) == 0 && len(f.Names) == 0
@@ -73,7 +73,7 @@ func matches(f store.HostConfigFilter, c store.HostConfig) bool {
 func (s *Store) DeleteHostConfig(ctx context.Context, id int64) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if err := s.begin(ctx, "DeleteHostConfig"); err != nil {
+	if err := s.begin(ctx, MethodDeleteHostConfig); err != nil {
 		return err
 	}
 	i, ok := s.configIndex(id)

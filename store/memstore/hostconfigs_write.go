@@ -18,7 +18,7 @@ import (
 func (s *Store) CreateHostConfigs(ctx context.Context, cs []store.HostConfig) ([]store.HostConfig, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if err := s.begin(ctx, "CreateHostConfigs"); err != nil {
+	if err := s.begin(ctx, MethodCreateHostConfigs); err != nil {
 		return nil, err
 	}
 	for i, c := range cs {
@@ -61,7 +61,7 @@ func (s *Store) CreateHostConfigs(ctx context.Context, cs []store.HostConfig) ([
 func (s *Store) UpdateHostConfig(ctx context.Context, c store.HostConfig) (store.HostConfig, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if err := s.begin(ctx, "UpdateHostConfig"); err != nil {
+	if err := s.begin(ctx, MethodUpdateHostConfig); err != nil {
 		return store.HostConfig{}, err
 	}
 	op := fmt.Sprintf("update host config %d", c.ID)

@@ -18,7 +18,7 @@ import (
 // releases it, and calling unlock more than once is harmless.
 func (s *Store) Lock(ctx context.Context, objs ...netbox.Ref) (unlock func(), err error) {
 	s.mu.Lock()
-	err = s.begin(ctx, "Lock")
+	err = s.begin(ctx, MethodLock)
 	s.mu.Unlock()
 	if err != nil {
 		return nil, err

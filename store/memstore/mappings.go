@@ -14,7 +14,7 @@ import (
 func (s *Store) Mappings(ctx context.Context, t netbox.ObjectType) ([]store.Mapping, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if err := s.begin(ctx, "Mappings"); err != nil {
+	if err := s.begin(ctx, MethodMappings); err != nil {
 		return nil, err
 	}
 	var out []store.Mapping
@@ -33,7 +33,7 @@ func (s *Store) Mappings(ctx context.Context, t netbox.ObjectType) ([]store.Mapp
 func (s *Store) PutMapping(ctx context.Context, m store.Mapping) (store.Mapping, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if err := s.begin(ctx, "PutMapping"); err != nil {
+	if err := s.begin(ctx, MethodPutMapping); err != nil {
 		return store.Mapping{}, err
 	}
 	op := fmt.Sprintf("create mapping %q", m.Name)
@@ -66,7 +66,7 @@ func (s *Store) PutMapping(ctx context.Context, m store.Mapping) (store.Mapping,
 func (s *Store) DeleteMapping(ctx context.Context, id int64) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if err := s.begin(ctx, "DeleteMapping"); err != nil {
+	if err := s.begin(ctx, MethodDeleteMapping); err != nil {
 		return err
 	}
 	i, ok := s.mappingIndex(id)

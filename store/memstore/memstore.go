@@ -24,7 +24,7 @@ type Config struct {
 // Seed is the initial content of a Store. Records are stored in order as
 // if passed to the Store's methods: IDs in the seed are ignored and assigned
 // from 1, host configs are stamped with Config.Now, and a record that breaks
-// a uniqueness rule makes New fail.
+// a uniqueness rule makes New panic.
 type Seed struct {
 	Settings          *store.Settings          // nil: none, as before PutSettings
 	Mappings          []store.Mapping          // as by PutMapping with ID 0
@@ -49,33 +49,36 @@ type Store struct {
 	locks map[netbox.Ref]chan struct{}
 	// The last ID assigned to each kind of record.
 	lastMappingID, lastConfigID, lastInterfaceID, lastEventID int64
-	// calls counts the calls of each method; faults are the failures
-	// injected by FailCall that are still to come.
-	calls  map[string]int
-	log    []string
+	// counts counts the calls of each method, calls records them; faults
+	// are the failures injected by FailCall that are still to come.
+	counts map[Method]int
+	calls  []Call
 	faults []fault
 }
 
 var _ store.Store = (*Store)(nil)
 
-// New returns a Store holding cfg.Seed. It fails, wrapping
-// store.ErrConflict, when the seed breaks a uniqueness rule.
-func New(cfg Config) (*Store, error) {
+// New returns a Store holding cfg.Seed. A seed that breaks a uniqueness
+// rule (or is not valid) is a mistake in the caller's code: New panics,
+// naming the record.
+func New(cfg Config) *Store {
 	s := &Store{
 		now:               cfg.Now,
 		tagMappings:       make(map[netbox.ObjectType]store.TagMapping),
 		inventoryMappings: make(map[netbox.ObjectType]store.InventoryMapping),
 		locks:             make(map[netbox.Ref]chan struct{}),
-		calls:             make(map[string]int),
+		counts:            make(map[Method]int),
 	}
 	if s.now == nil {
 		s.now = time.Now
 	}
 	if err := s.seed(cfg.Seed); err != nil {
-		return nil, fmt.Errorf("memstore: seed: %w", err)
+		panic(fmt.Sprintf("memstore: seed: %v", err))
 	}
-	s.log = nil // seeding is not a call
-	return s, nil
+	// Seeding is not a call.
+	s.calls = nil
+	clear(s.counts)
+	return s
 }
 
 // seed stores sd through the Store's own methods.

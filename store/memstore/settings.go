@@ -11,7 +11,7 @@ import (
 func (s *Store) Settings(ctx context.Context) (store.Settings, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if err := s.begin(ctx, "Settings"); err != nil {
+	if err := s.begin(ctx, MethodSettings); err != nil {
 		return store.Settings{}, err
 	}
 	if s.settings == nil {
@@ -25,7 +25,7 @@ func (s *Store) Settings(ctx context.Context) (store.Settings, error) {
 func (s *Store) PutSettings(ctx context.Context, st store.Settings) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if err := s.begin(ctx, "PutSettings"); err != nil {
+	if err := s.begin(ctx, MethodPutSettings); err != nil {
 		return err
 	}
 	s.settings = &st

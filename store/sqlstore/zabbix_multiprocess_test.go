@@ -159,7 +159,7 @@ func TestMultiProcessProvision(t *testing.T) {
 		defer cancel()
 		names := make([]string, devices)
 		for i := range names {
-			names[i] = provision.HostName(w.name(i + 1))
+			names[i] = w.name(i + 1)
 		}
 		if hosts, err := zc.Hosts(cctx, zabbix.HostQuery{Names: names}); err != nil {
 			t.Errorf("cleanup: read hosts: %v", err)
@@ -221,7 +221,7 @@ func TestMultiProcessProvision(t *testing.T) {
 	}
 
 	for i := 1; i <= devices; i++ {
-		name := provision.HostName(w.name(i))
+		name := w.name(i) // valid as it is: ASCII letters, digits and "-"
 		hosts, err := zc.Hosts(ctx, zabbix.HostQuery{Names: []string{name}})
 		if err != nil {
 			t.Fatal(err)

@@ -14,7 +14,7 @@ func newMapping(t netbox.ObjectType, name string) store.Mapping {
 		ObjectType:    t,
 		Name:          name,
 		Description:   "mapping " + name,
-		InterfaceType: store.InterfaceAgent,
+		InterfaceType: zabbix.InterfaceAgent,
 		Sites:         []int64{1, 2},
 		Roles:         []int64{3},
 		Platforms:     []int64{4, 5},

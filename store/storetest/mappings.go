@@ -25,7 +25,7 @@ func testMappings(t *testing.T, s store.Store) {
 		newMapping(netbox.TypeDevice, "default"),
 	}
 	inputs[3].Default = true
-	inputs[3].InterfaceType = store.InterfaceAny
+	inputs[3].InterfaceType = zabbix.InterfaceAny
 	inputs[3].Sites, inputs[3].Roles, inputs[3].Platforms = nil, nil, nil
 	inputs[3].Proxy, inputs[3].ProxyGroup = nil, nil
 
@@ -53,7 +53,7 @@ func testMappings(t *testing.T, s store.Store) {
 	changed := devices[0]
 	changed.Name = "web-renamed"
 	changed.Default = true
-	changed.InterfaceType = store.InterfaceSNMP
+	changed.InterfaceType = zabbix.InterfaceSNMP
 	changed.Sites = []int64{9}
 	changed.Templates = append(changed.Templates, zabbix.Template{TemplateID: "10002", Name: "ICMP Ping"})
 	changed.Proxy = nil

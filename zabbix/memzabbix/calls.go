@@ -8,21 +8,27 @@ import (
 	"github.com/nbzbx/netbox-zabbix/zabbix"
 )
 
-// The Go method names a Server records in Call.Method and FailCall and
-// FailCallAfterApply accept.
+// Method names a method of a Server, as Calls records them and FailCall
+// and FailCallAfterApply take them.
+type Method string
+
+// The methods of a Server that talk to "Zabbix".
 const (
-	MethodCreateHosts = "CreateHosts"
-	MethodHosts       = "Hosts"
-	MethodUpdateHost  = "UpdateHost"
-	MethodDeleteHosts = "DeleteHosts"
+	MethodCreateHosts Method = "CreateHosts"
+	MethodHosts       Method = "Hosts"
+	MethodUpdateHost  Method = "UpdateHost"
+	MethodDeleteHosts Method = "DeleteHosts"
 )
+
+// methods lists every Method.
+var methods = []Method{MethodCreateHosts, MethodHosts, MethodUpdateHost, MethodDeleteHosts}
 
 // Call is one recorded call.
 type Call struct {
-	// Method is the Go method called, e.g. MethodCreateHosts.
-	Method string
+	// Method is the method called, e.g. MethodCreateHosts.
+	Method Method
 	// Args is a copy of the arguments after the context: []zabbix.Host for
-	// CreateHosts, zabbix.HostQuery for Hosts, zabbix.Host for UpdateHost,
+	// CreateHosts, zabbix.HostQuery for Hosts, zabbix.HostUpdate for UpdateHost,
 	// []string (the host IDs) for DeleteHosts.
 	Args any
 	// Err is what the call returned: a context error, an injected failure,
@@ -32,7 +38,7 @@ type Call struct {
 
 // fault is a failure injected for one future call.
 type fault struct {
-	method string
+	method Method
 	at     int // the method's call number that fails
 	err    error
 	after  bool // fail after the change is applied
@@ -64,7 +70,7 @@ func (s *Server) ResetCalls() {
 //
 // It panics when method is not one of the Method constants, n < 1 or err is
 // nil.
-func (s *Server) FailCall(method string, n int, err error) {
+func (s *Server) FailCall(method Method, n int, err error) {
 	s.inject(method, n, err, false)
 }
 
@@ -79,14 +85,12 @@ func (s *Server) FailCall(method string, n int, err error) {
 //
 // It panics when method is not one of the Method constants, n < 1 or err is
 // nil.
-func (s *Server) FailCallAfterApply(method string, n int, err error) {
+func (s *Server) FailCallAfterApply(method Method, n int, err error) {
 	s.inject(method, n, err, true)
 }
 
-func (s *Server) inject(method string, n int, err error, after bool) {
-	switch method {
-	case MethodCreateHosts, MethodHosts, MethodUpdateHost, MethodDeleteHosts:
-	default:
+func (s *Server) inject(method Method, n int, err error, after bool) {
+	if !slices.Contains(methods, method) {
 		panic(fmt.Sprintf("memzabbix: cannot inject a failure into unknown method %q", method))
 	}
 	if n < 1 {
@@ -104,7 +108,7 @@ func (s *Server) inject(method string, n int, err error, after bool) {
 // the call's index for end, the error to return before doing anything
 // (context or FailCall), and the error to return after applying
 // (FailCallAfterApply).
-func (s *Server) begin(ctx context.Context, method string, args any) (idx int, before, after error) {
+func (s *Server) begin(ctx context.Context, method Method, args any) (idx int, before, after error) {
 	s.counts[method]++
 	n := s.counts[method]
 	s.faults = slices.DeleteFunc(s.faults, func(f fault) bool {
@@ -136,7 +140,7 @@ func cloneArgs(a any) any {
 	switch v := a.(type) {
 	case []zabbix.Host:
 		return cloneHosts(v)
-	case zabbix.Host:
+	case zabbix.HostUpdate:
 		return v.Clone()
 	case zabbix.HostQuery:
 		return zabbix.HostQuery{HostIDs: slices.Clone(v.HostIDs), Names: slices.Clone(v.Names)}

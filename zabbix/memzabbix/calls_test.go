@@ -38,8 +38,8 @@ func TestCallsRecorded(t *testing.T) {
 	if _, err := srv.Hosts(ctx, q); err != nil {
 		t.Fatal(err)
 	}
-	u := created[0]
-	u.Description = "changed"
+	desc := "changed"
+	u := zabbix.HostUpdate{HostID: created[0].HostID, Description: &desc}
 	if _, err := srv.UpdateHost(ctx, u); err != nil {
 		t.Fatal(err)
 	}
@@ -112,15 +112,14 @@ func TestFailCallEveryMethod(t *testing.T) {
 		t.Fatal(err)
 	}
 	id := created[0].HostID
-	for _, m := range []string{memzabbix.MethodHosts, memzabbix.MethodUpdateHost, memzabbix.MethodDeleteHosts} {
+	for _, m := range []memzabbix.Method{memzabbix.MethodHosts, memzabbix.MethodUpdateHost, memzabbix.MethodDeleteHosts} {
 		srv.FailCall(m, 1, errBoom)
 	}
 	if got, err := srv.Hosts(ctx, zabbix.HostQuery{HostIDs: []string{id}}); !errors.Is(err, errBoom) || got != nil {
 		t.Errorf("Hosts = %v, %v; want nil, errBoom", got, err)
 	}
-	u := created[0]
-	u.Description = "changed"
-	if _, err := srv.UpdateHost(ctx, u); !errors.Is(err, errBoom) {
+	desc := "changed"
+	if _, err := srv.UpdateHost(ctx, zabbix.HostUpdate{HostID: id, Description: &desc}); !errors.Is(err, errBoom) {
 		t.Errorf("UpdateHost error = %v, want errBoom", err)
 	}
 	if err := srv.DeleteHosts(ctx, id); !errors.Is(err, errBoom) {
@@ -135,7 +134,7 @@ func TestFailCallEveryMethod(t *testing.T) {
 func TestFailCallAfterApply(t *testing.T) {
 	ctx := t.Context()
 	srv := memzabbix.New(memzabbix.DefaultConfig(v7))
-	for _, m := range []string{memzabbix.MethodCreateHosts, memzabbix.MethodHosts, memzabbix.MethodUpdateHost, memzabbix.MethodDeleteHosts} {
+	for _, m := range []memzabbix.Method{memzabbix.MethodCreateHosts, memzabbix.MethodHosts, memzabbix.MethodUpdateHost, memzabbix.MethodDeleteHosts} {
 		srv.FailCallAfterApply(m, 1, errBoom)
 	}
 
@@ -153,9 +152,8 @@ func TestFailCallAfterApply(t *testing.T) {
 		t.Errorf("Hosts = %v, %v; want nil, errBoom", got, err)
 	}
 
-	u := all[1]
-	u.Description = "changed"
-	if _, err := srv.UpdateHost(ctx, u); !errors.Is(err, errBoom) {
+	desc := "changed"
+	if _, err := srv.UpdateHost(ctx, zabbix.HostUpdate{HostID: all[1].HostID, Description: &desc}); !errors.Is(err, errBoom) {
 		t.Errorf("UpdateHost error = %v, want errBoom", err)
 	}
 	if h, _ := srv.Host(id); h.Description != "changed" {

@@ -30,9 +30,8 @@ func TestConcurrentWriters(t *testing.T) {
 			}
 			for _, h := range created {
 				ids[w] = append(ids[w], h.HostID)
-				u := h
-				u.Description = "updated"
-				if _, err := srv.UpdateHost(t.Context(), u); err != nil {
+				desc := "updated"
+				if _, err := srv.UpdateHost(t.Context(), zabbix.HostUpdate{HostID: h.HostID, Description: &desc}); err != nil {
 					t.Errorf("worker %d: UpdateHost: %v", w, err)
 				}
 			}

@@ -85,24 +85,28 @@ func setMonitoring(dst *zabbix.Host, h zabbix.Host) {
 }
 
 // storedInventory is the inventory Zabbix keeps for mode: none when
-// disabled; otherwise cur (nil on create) replaced by inv when inv is not
-// nil, without empty values.
-func storedInventory(mode int, inv, cur map[string]string) map[string]string {
+// disabled; otherwise cur (nil on create) with the fields set merged in,
+// without empty values.
+func storedInventory(mode zabbix.InventoryMode, set, cur map[string]string) map[string]string {
 	if mode == zabbix.InventoryDisabled {
 		return nil
 	}
-	if inv == nil {
-		inv = cur
-	}
 	var out map[string]string
-	for k, v := range inv {
+	for _, m := range []map[string]string{cur, set} {
+		for k, v := range m {
+			if out == nil {
+				out = make(map[string]string)
+			}
+			out[k] = v
+		}
+	}
+	for k, v := range out {
 		if v == "" {
-			continue
+			delete(out, k)
 		}
-		if out == nil {
-			out = make(map[string]string)
-		}
-		out[k] = v
+	}
+	if len(out) == 0 {
+		return nil
 	}
 	return out
 }

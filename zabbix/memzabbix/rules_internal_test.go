@@ -284,7 +284,7 @@ func TestUpdateRules(t *testing.T) {
 				before, _ := s.Host(created[0].HostID)
 				u := created[0]
 				tc.change(&u)
-				_, err = s.UpdateHost(t.Context(), u)
+				_, err = s.UpdateHost(t.Context(), u.AsUpdate())
 				wantErr(t, err, tc.code, tc.data(v))
 				if after, _ := s.Host(created[0].HostID); !cmp.Equal(before, after) {
 					t.Errorf("a refused update changed the host:\n%s", cmp.Diff(before, after))
@@ -302,7 +302,7 @@ func TestUpdateWithoutHostID(t *testing.T) {
 		s := New(DefaultConfig(v))
 		h := baseHost()
 		h.Host = ""
-		_, err := s.UpdateHost(t.Context(), h)
+		_, err := s.UpdateHost(t.Context(), h.AsUpdate())
 		wantErr(t, err, codeInvalidParams, want)
 	}
 }
@@ -321,7 +321,7 @@ func TestUpdateTLS(t *testing.T) {
 	// A new key for the same identity replaces the stored one.
 	u := created[0]
 	u.TLSPSK = "ffeeddccbbaa99887766554433221100"
-	if _, err := s.UpdateHost(t.Context(), u); err != nil {
+	if _, err := s.UpdateHost(t.Context(), u.AsUpdate()); err != nil {
 		t.Fatal(err)
 	}
 	if got, _ := s.Host(id); got.TLSPSK != u.TLSPSK || got.TLSPSKIdentity != "id" {
@@ -331,7 +331,7 @@ func TestUpdateTLS(t *testing.T) {
 	// Leaving PSK clears the stored identity and key.
 	u = created[0]
 	u.TLSConnect, u.TLSAccept = zabbix.TLSNone, zabbix.TLSNone
-	got, err := s.UpdateHost(t.Context(), u)
+	got, err := s.UpdateHost(t.Context(), u.AsUpdate())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -357,7 +357,7 @@ func TestUpdateInventoryMode(t *testing.T) {
 	u := created[0]
 	u.Inventory = nil
 	u.InventoryMode = zabbix.InventoryDisabled
-	got, err := s.UpdateHost(t.Context(), u)
+	got, err := s.UpdateHost(t.Context(), u.AsUpdate())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -366,7 +366,7 @@ func TestUpdateInventoryMode(t *testing.T) {
 	}
 	u = got
 	u.InventoryMode = zabbix.InventoryAutomatic
-	if got, err = s.UpdateHost(t.Context(), u); err != nil || got.Inventory != nil {
+	if got, err = s.UpdateHost(t.Context(), u.AsUpdate()); err != nil || got.Inventory != nil {
 		t.Errorf("re-enabling inventory: %v, inventory %v; want it empty", err, got.Inventory)
 	}
 }

@@ -114,7 +114,7 @@ type Server struct {
 	nextHost    uint64
 	nextIface   uint64
 	calls       []Call
-	counts      map[string]int // calls so far, per method
+	counts      map[Method]int // calls so far, per method
 	faults      []fault
 }
 
@@ -129,7 +129,7 @@ func New(cfg Config) *Server {
 		hosts:       make(map[string]zabbix.Host),
 		nextHost:    firstHostID,
 		nextIface:   firstInterfaceID,
-		counts:      make(map[string]int),
+		counts:      make(map[Method]int),
 	}
 	if s.version == 0 {
 		s.version = defaultVersion()

@@ -10,7 +10,7 @@ import (
 const pskMinLen = 32
 
 // usesPSK reports whether tls_connect or tls_accept ask for PSK.
-func usesPSK(connect, accept int) bool {
+func usesPSK(connect, accept zabbix.TLSMode) bool {
 	return connect == zabbix.TLSPSK || accept&zabbix.TLSPSK != 0
 }
 

@@ -9,36 +9,28 @@ import (
 	"github.com/nbzbx/netbox-zabbix/zabbix"
 )
 
-// UpdateHost updates the host h.HostID, all or nothing, and returns it read
-// back (see Hosts).
+// UpdateHost applies the host.update u, all or nothing, and returns the
+// host read back (see Hosts). What u leaves out stays as it is (see
+// zabbix.HostUpdate): Interfaces is the host's new interface set, where an
+// interface with an InterfaceID keeps that ID (IDs that are not the host's
+// are dropped, as real servers do) and one without gets a new ID; PSK
+// fields are cleared when the host stops using PSK.
 //
-// What h leaves out stays as it is: a nil slice or map (GroupIDs,
-// TemplateIDs, Tags, Inventory, Interfaces), an empty string (Host, Name,
-// Description, TLSPSKIdentity, TLSPSK) and a zero TLSConnect or TLSAccept.
-// A non-nil slice or map, even an empty one, replaces: Interfaces is the
-// host's new interface set, where an interface with an InterfaceID keeps
-// that ID (it must be one of the host's) and one without gets a new ID;
-// TemplateIDs is the new set of linked templates. TemplatesClear unlinks
-// the templates it lists (linked or not). Status, InventoryMode and
-// MonitoredBy are always applied, so pass the values the host should have;
-// ProxyID and ProxyGroupID count only when MonitoredBy asks for them, and
-// PSK fields are cleared when the host stops using PSK.
-//
-// An unknown host ID is an error matching zabbix.ErrNoObject; so is an
-// unknown InterfaceID. The rest is validated as CreateHosts does.
-func (s *Server) UpdateHost(ctx context.Context, h zabbix.Host) (zabbix.Host, error) {
-	in := h.Clone()
+// An unknown host ID is an error matching zabbix.ErrNoObject. The rest is
+// validated as CreateHosts does.
+func (s *Server) UpdateHost(ctx context.Context, u zabbix.HostUpdate) (zabbix.Host, error) {
+	u = u.Clone()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	idx, err, after := s.begin(ctx, MethodUpdateHost, in.Clone())
+	idx, err, after := s.begin(ctx, MethodUpdateHost, u.Clone())
 	if err != nil {
 		return zabbix.Host{}, s.end(idx, err)
 	}
 	var next zabbix.Host
 	if s.v7() {
-		next, err = s.validateUpdate7(in)
+		next, err = s.validateUpdate7(u)
 	} else {
-		next, err = s.validateUpdate6(in)
+		next, err = s.validateUpdate6(u)
 	}
 	if err != nil {
 		return zabbix.Host{}, s.end(idx, err)
@@ -53,29 +45,73 @@ func (s *Server) UpdateHost(ctx context.Context, h zabbix.Host) (zabbix.Host, er
 	return s.read(next.HostID), s.end(idx, nil)
 }
 
-// merge returns cur changed by the request in (see UpdateHost).
-func merge(cur, in zabbix.Host) zabbix.Host {
+// asRequest is u as the checks of a host.update see it: the fields u sets
+// and, for the status, inventory mode and monitoring source it leaves out,
+// the values cur has, so that those checks pass as they do on a server
+// that is not sent them.
+func asRequest(u zabbix.HostUpdate, cur zabbix.Host) zabbix.Host {
+	h := zabbix.Host{
+		HostID:         u.HostID,
+		Host:           u.Host,
+		Name:           u.Name,
+		Status:         deref(u.Status, cur.Status),
+		GroupIDs:       u.GroupIDs,
+		TemplateIDs:    u.TemplateIDs,
+		TemplatesClear: u.TemplatesClear,
+		Tags:           u.Tags,
+		InventoryMode:  deref(u.InventoryMode, cur.InventoryMode),
+		Inventory:      u.Inventory,
+		Interfaces:     u.Interfaces,
+		MonitoredBy:    cur.MonitoredBy,
+		ProxyID:        cur.ProxyID,
+		ProxyGroupID:   cur.ProxyGroupID,
+		TLSConnect:     deref(u.TLSConnect, 0),
+		TLSAccept:      deref(u.TLSAccept, 0),
+		TLSPSKIdentity: u.TLSPSKIdentity,
+		TLSPSK:         u.TLSPSK,
+	}
+	if u.Description != nil {
+		h.Description = *u.Description
+	}
+	if u.MonitoredBy != nil {
+		h.MonitoredBy, h.ProxyID, h.ProxyGroupID = *u.MonitoredBy, u.ProxyID, u.ProxyGroupID
+	}
+	return h
+}
+
+func deref[T any](p *T, def T) T {
+	if p == nil {
+		return def
+	}
+	return *p
+}
+
+// merge returns cur changed by the update u, whose checked form (with
+// unknown interface IDs dropped) is in.
+func merge(cur zabbix.Host, u zabbix.HostUpdate, in zabbix.Host) zabbix.Host {
 	next := cur.Clone()
-	next.Host = cmp.Or(in.Host, cur.Host)
-	if strings.TrimSpace(in.Name) != "" {
-		next.Name = in.Name
+	next.Host = cmp.Or(u.Host, cur.Host)
+	if strings.TrimSpace(u.Name) != "" {
+		next.Name = u.Name
 	}
 	next.Status = in.Status
-	next.Description = cmp.Or(in.Description, cur.Description)
-	if in.GroupIDs != nil {
-		next.GroupIDs = slices.Clone(in.GroupIDs)
+	if u.Description != nil {
+		next.Description = *u.Description
 	}
-	if in.TemplateIDs != nil {
-		next.TemplateIDs = slices.Clone(in.TemplateIDs)
+	if u.GroupIDs != nil {
+		next.GroupIDs = slices.Clone(u.GroupIDs)
+	}
+	if u.TemplateIDs != nil {
+		next.TemplateIDs = slices.Clone(u.TemplateIDs)
 	}
 	next.TemplateIDs = slices.DeleteFunc(next.TemplateIDs, func(id string) bool {
-		return slices.Contains(in.TemplatesClear, id)
+		return slices.Contains(u.TemplatesClear, id)
 	})
-	if in.Tags != nil {
-		next.Tags = slices.Clone(in.Tags)
+	if u.Tags != nil {
+		next.Tags = slices.Clone(u.Tags)
 	}
 	next.InventoryMode = in.InventoryMode
-	next.Inventory = storedInventory(in.InventoryMode, in.Inventory, cur.Inventory)
+	next.Inventory = storedInventory(in.InventoryMode, u.Inventory, cur.Inventory)
 	setMonitoring(&next, in)
 	applyTLS(&next, in)
 	if in.Interfaces != nil {

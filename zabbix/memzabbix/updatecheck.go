@@ -10,8 +10,10 @@ import (
 // validateUpdate7 checks a host.update request in the order 7.0's
 // CHost::validateUpdate does and returns the host as it will be stored
 // (new interfaces still without IDs).
-func (s *Server) validateUpdate7(in zabbix.Host) (zabbix.Host, error) {
+func (s *Server) validateUpdate7(u zabbix.HostUpdate) (zabbix.Host, error) {
 	const m = rpcUpdate
+	cur, ok := s.hosts[u.HostID]
+	in := asRequest(u, cur)
 	if in.HostID == "" {
 		return zabbix.Host{}, invalidParams(m, textMissing7, "/1", "hostid")
 	}
@@ -27,7 +29,6 @@ func (s *Server) validateUpdate7(in zabbix.Host) (zabbix.Host, error) {
 	if err := checkTags(m, in.Tags, "/1/tags"); err != nil {
 		return zabbix.Host{}, err
 	}
-	cur, ok := s.hosts[in.HostID]
 	if !ok {
 		return zabbix.Host{}, appError(m, textNoObject)
 	}
@@ -41,7 +42,7 @@ func (s *Server) validateUpdate7(in zabbix.Host) (zabbix.Host, error) {
 		return zabbix.Host{}, err
 	}
 	in = dropUnknownInterfaces(in, cur)
-	next := merge(cur, in)
+	next := merge(cur, u, in)
 	if err := s.checkUpdatedNames(m, in, next); err != nil {
 		return zabbix.Host{}, err
 	}
@@ -68,8 +69,10 @@ func (s *Server) validateUpdate7(in zabbix.Host) (zabbix.Host, error) {
 
 // validateUpdate6 checks a host.update request in the order 6.0 does (an
 // unknown host is -32602 there) and returns the host as it will be stored.
-func (s *Server) validateUpdate6(in zabbix.Host) (zabbix.Host, error) {
+func (s *Server) validateUpdate6(u zabbix.HostUpdate) (zabbix.Host, error) {
 	const m = rpcUpdate
+	cur, ok := s.hosts[u.HostID]
+	in := asRequest(u, cur)
 	if in.MonitoredBy == zabbix.MonitoredByProxyGroup {
 		return zabbix.Host{}, s.proxyGroupsUnsupported()
 	}
@@ -82,7 +85,6 @@ func (s *Server) validateUpdate6(in zabbix.Host) (zabbix.Host, error) {
 	if in.HostID == "" {
 		return zabbix.Host{}, invalidParams(m, textWrongFields6, in.Host)
 	}
-	cur, ok := s.hosts[in.HostID]
 	if !ok {
 		return zabbix.Host{}, invalidParams(m, textNoObject)
 	}
@@ -96,7 +98,7 @@ func (s *Server) validateUpdate6(in zabbix.Host) (zabbix.Host, error) {
 		return zabbix.Host{}, err
 	}
 	in = dropUnknownInterfaces(in, cur)
-	next := merge(cur, in)
+	next := merge(cur, u, in)
 	if err := s.checkUpdatedNames(m, in, next); err != nil {
 		return zabbix.Host{}, err
 	}

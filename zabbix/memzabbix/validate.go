@@ -74,7 +74,7 @@ func checkTags(method string, tags []zabbix.Tag, p string) error {
 }
 
 // checkStatus accepts monitored and not monitored.
-func checkStatus(method string, status int, host string) error {
+func checkStatus(method string, status zabbix.Status, host string) error {
 	if status != zabbix.StatusMonitored && status != zabbix.StatusNotMonitored {
 		return appError(method, textStatus, host)
 	}
@@ -83,7 +83,7 @@ func checkStatus(method string, status int, host string) error {
 
 // checkInventory validates the inventory mode and the inventory fields
 // given with it.
-func checkInventory(method string, mode int, inv map[string]string) error {
+func checkInventory(method string, mode zabbix.InventoryMode, inv map[string]string) error {
 	if mode < zabbix.InventoryDisabled || mode > zabbix.InventoryAutomatic {
 		return appError(method, textInventoryMode)
 	}

@@ -27,9 +27,8 @@ func testCanceledContext(t *testing.T, h *harness) {
 		t.Errorf("Hosts error = %v, want context.Canceled", err)
 	}
 
-	u := x.Clone()
-	u.Description = "changed under a canceled context"
-	if _, err := h.c.UpdateHost(ctx, u); !errors.Is(err, context.Canceled) {
+	desc := "changed under a canceled context"
+	if _, err := h.c.UpdateHost(ctx, zabbix.HostUpdate{HostID: x.HostID, Description: &desc}); !errors.Is(err, context.Canceled) {
 		t.Errorf("UpdateHost error = %v, want context.Canceled", err)
 	}
 	h.wantSame(t, x, "an update under a canceled context")
@@ -66,12 +65,12 @@ func testNoAliasing(t *testing.T, h *harness) {
 	scribble(&read[0])
 	h.wantSame(t, want, "changing a Hosts result")
 
-	u := want.Clone()
+	u := want.AsUpdate()
 	got, err := h.c.UpdateHost(t.Context(), u)
 	if err != nil {
 		t.Fatalf("UpdateHost: %v", err)
 	}
-	scribble(&u)
+	scribbleUpdate(&u)
 	scribble(&got)
 	h.wantSame(t, want, "changing the UpdateHost argument or result")
 }
@@ -99,6 +98,13 @@ func scribble(x *zabbix.Host) {
 			d.Community = "scribbled"
 		}
 	}
+}
+
+// scribbleUpdate changes every part of u that could share memory.
+func scribbleUpdate(u *zabbix.HostUpdate) {
+	x := zabbix.Host{GroupIDs: u.GroupIDs, TemplateIDs: u.TemplateIDs, Tags: u.Tags, Inventory: u.Inventory, Interfaces: u.Interfaces}
+	scribble(&x)
+	*u.Status, *u.Description, *u.InventoryMode, *u.MonitoredBy = 1, "scribbled", zabbix.InventoryAutomatic, zabbix.MonitoredByProxy
 }
 
 // wantSame fails the test when the host no longer reads as want.

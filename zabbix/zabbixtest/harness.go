@@ -171,7 +171,7 @@ func (h *harness) getOne(t *testing.T, id string) zabbix.Host {
 
 // update updates a host and fails the test on error; it checks that the
 // answer is what Hosts reads.
-func (h *harness) update(t *testing.T, in zabbix.Host) zabbix.Host {
+func (h *harness) update(t *testing.T, in zabbix.HostUpdate) zabbix.Host {
 	t.Helper()
 	got, err := h.c.UpdateHost(t.Context(), in)
 	if err != nil {

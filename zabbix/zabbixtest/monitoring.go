@@ -52,9 +52,8 @@ func testProxy(t *testing.T, h *harness) {
 			t.Errorf("read back monitored_by %d, proxy %q, proxy group %q; want %d, %q, none",
 				got.MonitoredBy, got.ProxyID, got.ProxyGroupID, zabbix.MonitoredByProxy, h.fx.ProxyID)
 		}
-		u := got.Clone()
-		u.MonitoredBy = zabbix.MonitoredByServer
-		got = h.update(t, u)
+		server := zabbix.MonitoredByServer
+		got = h.update(t, zabbix.HostUpdate{HostID: got.HostID, MonitoredBy: &server})
 		if got.MonitoredBy != zabbix.MonitoredByServer || got.ProxyID != "" {
 			t.Errorf("after moving to the server: monitored_by %d, proxy %q; want %d, none",
 				got.MonitoredBy, got.ProxyID, zabbix.MonitoredByServer)
@@ -77,9 +76,8 @@ func testProxyGroup(t *testing.T, h *harness) {
 		h.wantNone(t, in.Host)
 
 		existing := h.create(t, h.host("pg-6-update", "192.0.2.121"))[0]
-		u := existing.Clone()
-		u.MonitoredBy, u.ProxyGroupID = zabbix.MonitoredByProxyGroup, "1"
-		_, err = h.c.UpdateHost(t.Context(), u)
+		group := zabbix.MonitoredByProxyGroup
+		_, err = h.c.UpdateHost(t.Context(), zabbix.HostUpdate{HostID: existing.HostID, MonitoredBy: &group, ProxyGroupID: "1"})
 		wantIs(t, err, zabbix.ErrUnsupported)
 		if got := h.getOne(t, existing.HostID); got.MonitoredBy != zabbix.MonitoredByServer {
 			t.Errorf("a refused update changed monitored_by to %d", got.MonitoredBy)

@@ -129,7 +129,7 @@ func testBadHostName(t *testing.T, h *harness) {
 func testInventoryRules(t *testing.T, h *harness) {
 	tests := []struct {
 		name string
-		mode int
+		mode zabbix.InventoryMode
 		inv  map[string]string
 		code int
 		data string

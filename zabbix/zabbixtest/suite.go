@@ -15,8 +15,8 @@ type Client interface {
 	CreateHosts(ctx context.Context, hosts []zabbix.Host) ([]zabbix.Host, error)
 	// Hosts returns the hosts matching q; missing ones are left out.
 	Hosts(ctx context.Context, q zabbix.HostQuery) ([]zabbix.Host, error)
-	// UpdateHost updates one host and returns it read back.
-	UpdateHost(ctx context.Context, h zabbix.Host) (zabbix.Host, error)
+	// UpdateHost sends a host.update and returns the host read back.
+	UpdateHost(ctx context.Context, u zabbix.HostUpdate) (zabbix.Host, error)
 	// DeleteHosts deletes hosts, all or none.
 	DeleteHosts(ctx context.Context, hostIDs ...string) error
 }

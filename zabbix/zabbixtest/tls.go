@@ -34,8 +34,11 @@ func testPSK(t *testing.T, h *harness) {
 
 	// The read-back host carries tls_connect/tls_accept = PSK but no PSK
 	// fields: the server must use the ones it has.
-	u := got.Clone()
-	u.Description = "updated without PSK fields"
+	// An update that sends all the host's fields as read: with the PSK modes
+	// but no PSK fields.
+	u := got.AsUpdate()
+	desc := "updated without PSK fields"
+	u.Description = &desc
 	updated := h.update(t, u)
 	if updated.TLSConnect != zabbix.TLSPSK || updated.TLSAccept != zabbix.TLSPSK {
 		t.Errorf("after update tls_connect/tls_accept = %d/%d, want %d/%d",

@@ -18,7 +18,7 @@ func testUpdateInterfaces(t *testing.T, h *harness) {
 	created := h.create(t, in)[0]
 	kept, dropped := byIP(t, created, "192.0.2.130"), byIP(t, created, "192.0.2.131")
 
-	u := created.Clone()
+	u := created.AsUpdate()
 	kept.Port = "10051"
 	u.Interfaces = []zabbix.HostInterface{kept, agent("192.0.2.132", 0)}
 	got := h.update(t, u)
@@ -45,7 +45,7 @@ func testUpdateInterfaces(t *testing.T, h *harness) {
 		// Real servers (6.0.14, 7.0.22) accept the update and leave out an
 		// interface whose ID the host does not have; nothing is created.
 		before := h.getOne(t, created.HostID)
-		u := before.Clone()
+		u := before.AsUpdate()
 		stranger := agent("192.0.2.133", 0)
 		stranger.InterfaceID = missingID
 		u.Interfaces = append(u.Interfaces, stranger)
@@ -56,7 +56,7 @@ func testUpdateInterfaces(t *testing.T, h *harness) {
 	})
 	t.Run("TwoMainAgents", func(t *testing.T) {
 		before := h.getOne(t, created.HostID)
-		u := before.Clone()
+		u := before.AsUpdate()
 		u.Interfaces = append(u.Interfaces, agent("192.0.2.134", 1))
 		_, err := h.c.UpdateHost(t.Context(), u)
 		wantAPIError(t, err, codeInvalidParams, `Host cannot have more than one default interface of the same type.`)
@@ -96,8 +96,7 @@ func testUpdateTemplates(t *testing.T, h *harness) {
 		{"LinkAgain", []string{t1}, nil, []string{t1}},
 	}
 	for _, s := range steps {
-		u := cur.Clone()
-		u.TemplateIDs, u.TemplatesClear = s.link, s.clear
+		u := zabbix.HostUpdate{HostID: cur.HostID, TemplateIDs: s.link, TemplatesClear: s.clear}
 		got, err := h.c.UpdateHost(t.Context(), u)
 		if err != nil {
 			t.Fatalf("%s: UpdateHost: %v", s.name, err)
@@ -111,41 +110,45 @@ func testUpdateTemplates(t *testing.T, h *harness) {
 		}
 	}
 	t.Run("UnknownTemplate", func(t *testing.T) {
-		u := cur.Clone()
-		u.TemplateIDs = []string{missingID}
+		u := zabbix.HostUpdate{HostID: cur.HostID, TemplateIDs: []string{missingID}}
 		_, err := h.c.UpdateHost(t.Context(), u)
 		wantIs(t, err, zabbix.ErrNoObject)
 		h.wantSame(t, cur, "a refused update")
 	})
 }
 
-// testUpdateKeepsUnsetFields updates with nil slices and maps (kept), then
-// with empty ones (cleared).
+// testUpdateKeepsUnsetFields updates with only a few fields set (the rest
+// is kept), then with empty lists (cleared), then merges and clears
+// inventory fields.
 func testUpdateKeepsUnsetFields(t *testing.T, h *harness) {
 	in := h.host("keep", "192.0.2.150")
 	in.Description = "before"
 	in.TemplateIDs = []string{h.fx.TemplateID}
 	in.Tags = []zabbix.Tag{{Tag: "env", Value: "test"}}
 	in.InventoryMode = zabbix.InventoryManual
-	in.Inventory = map[string]string{"os": "Debian 12"}
+	in.Inventory = map[string]string{"os": "Debian 12", "location": "rack 1"}
 	created := h.create(t, in)[0]
 
-	u := created.Clone()
-	u.GroupIDs, u.TemplateIDs, u.Tags, u.Inventory, u.Interfaces = nil, nil, nil, nil, nil
-	u.Description = "after"
-	u.Name = "Renamed " + h.token
+	after := "after"
+	u := zabbix.HostUpdate{HostID: created.HostID, Description: &after, Name: "Renamed " + h.token}
 	got := h.update(t, u)
 	want := created.Clone()
 	want.Description, want.Name = "after", u.Name
 	if diff := gocmp.Diff(want, got, exact()...); diff != "" {
-		t.Errorf("nil slices and maps must leave the host as it was (-want +got):\n%s", diff)
+		t.Errorf("fields left unset must stay as they were (-want +got):\n%s", diff)
 	}
 
-	u = got.Clone()
-	u.Tags, u.Inventory = []zabbix.Tag{}, map[string]string{}
+	u = zabbix.HostUpdate{HostID: created.HostID, Inventory: map[string]string{"os": "Debian 13", "location": ""}}
 	got = h.update(t, u)
-	if len(got.Tags) != 0 || len(got.Inventory) != 0 {
-		t.Errorf("empty Tags and Inventory must clear them; got tags %v, inventory %v", got.Tags, got.Inventory)
+	if diff := gocmp.Diff(map[string]string{"os": "Debian 13"}, got.Inventory); diff != "" {
+		t.Errorf("inventory after setting os and clearing location (-want +got):\n%s", diff)
+	}
+
+	empty := ""
+	u = zabbix.HostUpdate{HostID: created.HostID, Tags: []zabbix.Tag{}, Description: &empty}
+	got = h.update(t, u)
+	if len(got.Tags) != 0 || got.Description != "" {
+		t.Errorf("empty Tags and Description must clear them; got tags %v, description %q", got.Tags, got.Description)
 	}
 	if diff := gocmp.Diff(want.Interfaces, got.Interfaces, exact()...); diff != "" {
 		t.Errorf("interfaces changed (-want +got):\n%s", diff)
@@ -158,16 +161,14 @@ func testUpdateRename(t *testing.T, h *harness) {
 	created := h.create(t, h.host("rename-a", "192.0.2.160"), h.host("rename-b", "192.0.2.161"))
 	a, b := created[0], created[1]
 
-	u := a.Clone()
-	u.Host = h.name("renamed")
+	u := zabbix.HostUpdate{HostID: a.HostID, Host: h.name("renamed")}
 	got := h.update(t, u)
 	if got.Host != u.Host {
 		t.Errorf("renamed host reads back as %q, want %q", got.Host, u.Host)
 	}
 	h.wantNone(t, a.Host)
 
-	u = b.Clone()
-	u.Host = got.Host
+	u = zabbix.HostUpdate{HostID: b.HostID, Host: got.Host}
 	_, err := h.c.UpdateHost(t.Context(), u)
 	wantIs(t, err, zabbix.ErrHostExists)
 	wantAPIError(t, err, codeInvalidParams, fmt.Sprintf(`Host with the same name "%s" already exists.`, got.Host))
@@ -178,7 +179,7 @@ func testUpdateRename(t *testing.T, h *harness) {
 func testUpdateMissingHost(t *testing.T, h *harness) {
 	in := h.host("ghost", "192.0.2.170")
 	in.HostID = missingID
-	_, err := h.c.UpdateHost(t.Context(), in)
+	_, err := h.c.UpdateHost(t.Context(), in.AsUpdate())
 	wantIs(t, err, zabbix.ErrNoObject)
 	code := codeInvalidParams // 6.x answers host.update of an unknown host with -32602
 	if h.v7() {

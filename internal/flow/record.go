@@ -1,4 +1,4 @@
-package provision
+package flow
 
 import (
 	"context"
@@ -11,8 +11,7 @@ import (
 )
 
 // Recorder writes the event and the log line that end every run of an
-// operation. Operations built on this package (ProvisionAgent,
-// CreateZabbixInterface) share it so that their audit trail looks alike.
+// operation, so that the audit trail of every operation looks alike.
 type Recorder struct {
 	Sink eventlog.Sink // nil records no events
 	Log  *slog.Logger
