@@ -190,7 +190,7 @@ func TestAgentDryRun(t *testing.T) {
 	if err := json.Unmarshal([]byte(j.stdout), &out); err != nil {
 		t.Fatal(err)
 	}
-	if !out.DryRun || out.Plan == nil || out.Plan.Action != "create" || out.Plan.Current != nil || out.Plan.Payload.Host != name || len(out.Plan.Changes) < 5 || out.HostID != "" {
+	if !out.DryRun || out.Plan == nil || out.Plan.Action != "create" || out.Plan.Current != nil || out.Plan.Create == nil || out.Plan.Create.Host != name || len(out.Plan.Changes) < 5 || out.HostID != "" {
 		t.Errorf("dry run JSON: %s", j.stdout)
 	}
 
@@ -430,7 +430,7 @@ func TestJSONRedactsSecrets(t *testing.T) {
 	if err := json.Unmarshal([]byte(r.stdout), &out); err != nil {
 		t.Fatal(err)
 	}
-	if out.Plan == nil || out.Plan.Payload.TLSPSK.Reveal() != "[redacted]" || out.Plan.Payload.TLSPSKIdentity != s.TLSPSKIdentity {
+	if out.Plan == nil || out.Plan.Create == nil || out.Plan.Create.TLSPSK.Reveal() != "[redacted]" || out.Plan.Create.TLSPSKIdentity != s.TLSPSKIdentity {
 		t.Errorf("payload TLS: %+v", out.Plan)
 	}
 }

@@ -99,10 +99,11 @@ type jsonOutput struct {
 }
 
 type jsonPlan struct {
-	Action  string       `json:"action"`
-	Changes []jsonChange `json:"changes"`
-	Payload any          `json:"payload"`
-	Current *zabbix.Host `json:"current"` // null when there is no host yet
+	Action  string             `json:"action"`
+	Changes []jsonChange       `json:"changes"`
+	Create  *zabbix.Host       `json:"create,omitempty"` // the host.create
+	Update  *zabbix.HostUpdate `json:"update,omitempty"` // or the host.update
+	Current *zabbix.Host       `json:"current"`          // null when there is no host yet
 }
 
 type jsonChange struct {
@@ -134,7 +135,7 @@ func (o *outcome) jsonOutput(code int, kind string) jsonOutput {
 		j.Config = &hc
 	}
 	if o.plan != nil {
-		j.Plan = &jsonPlan{Action: string(o.plan.Action), Payload: o.plan.Payload(), Current: o.plan.Current, Changes: []jsonChange{}}
+		j.Plan = &jsonPlan{Action: string(o.plan.Action), Create: o.plan.Create, Update: o.plan.Update, Current: o.plan.Current, Changes: []jsonChange{}}
 		for _, c := range o.plan.Changes {
 			j.Plan.Changes = append(j.Plan.Changes, jsonChange(c))
 		}
