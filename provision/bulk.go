@@ -320,8 +320,8 @@ func (b *bulk) create(ctx context.Context, batch []*item) {
 	}
 	created, err := b.p.zabbix.CreateHosts(ctx, payloads)
 	switch {
-	case errors.Is(err, zabbix.ErrUnsupported):
-		for _, it := range batch { // the server cannot do it for any of them
+	case errors.Is(err, zabbix.ErrUnsupported) || errors.Is(err, zabbix.ErrNotSent):
+		for _, it := range batch { // the server cannot (or could not be asked to) do it for any of them
 			b.fail(ctx, it, fmt.Errorf("create Zabbix host %q: %w", it.payload.Host, err))
 		}
 		return

@@ -1,7 +1,6 @@
 package provision
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -87,9 +86,11 @@ func (p *Provisioner) addInterface(ctx context.Context, r *flow.Run, d decision,
 // whose answer was lost (cause). When Zabbix has a host of that name that
 // carries this object's default tag and no config points at it, it was
 // made for this object, by an interrupted earlier run or by the lost
-// create: the run takes it over and brings it in line with hc. When there
-// is no such host after a lost answer, nothing was created and cause is
-// returned. Otherwise the name is taken.
+// create: the run takes it over and brings it in line with hc. When that
+// fails, a host the lost create may have made is deleted, so that no host
+// is left that the store does not know; one left by an earlier run is
+// left as it was, for the next run to take over. When there is no such host after a lost answer, nothing was
+// created and cause is returned. Otherwise the name is taken.
 func (p *Provisioner) adopt(ctx context.Context, r *flow.Run, d decision, hc store.HostConfig, payload zabbix.Host, cause error) (Result, error) {
 	lost := !errors.Is(cause, zabbix.ErrHostExists)
 	lookCtx := ctx
@@ -99,12 +100,18 @@ func (p *Provisioner) adopt(ctx context.Context, r *flow.Run, d decision, hc sto
 		lookCtx, cancel = flow.UndoContext(ctx)
 		defer cancel()
 	}
+	made := createdID(cause) // the host the lost create made, when Zabbix said
 	hosts, err := p.zabbix.Hosts(lookCtx, zabbix.HostQuery{Names: []string{payload.Host}})
 	switch {
+	case err != nil && made != "":
+		return Result{}, p.deleteAfter(ctx, made, cause)
 	case err != nil && lost:
 		return Result{}, &UndoError{HostID: "(unknown)", Action: "look for host " + payload.Host, Err: cause, UndoErr: err}
 	case err != nil:
-		return Result{}, errors.Join(&HostNameTakenError{Host: payload.Host, Err: cause}, err)
+		return Result{}, fmt.Errorf("%w; whether that host is this object's, left by an interrupted run, could not be told: look for Zabbix host %q: %w",
+			cause, payload.Host, err)
+	case len(hosts) == 0 && made != "":
+		return Result{}, p.deleteAfter(ctx, made, cause)
 	case len(hosts) == 0 && lost:
 		return Result{}, cause
 	case len(hosts) == 0:
@@ -116,10 +123,15 @@ func (p *Provisioner) adopt(ctx context.Context, r *flow.Run, d decision, hc sto
 		return Result{}, &UndoError{HostID: host.HostID, Action: "tell whether host " + payload.Host + " is this run's (no default tag is set)",
 			Err: cause, UndoErr: errors.New("the host exists after a host.create whose answer was lost")}
 	}
-	if ok, err := p.adoptable(lookCtx, d, host); err != nil || !ok {
-		return Result{}, cmp.Or(err, error(taken))
-	}
-	if ctx.Err() != nil {
+	ok, err := p.adoptable(lookCtx, d, host)
+	switch {
+	case err != nil && lost:
+		return Result{}, &UndoError{HostID: host.HostID, Action: "tell whether a host config owns host " + payload.Host, Err: cause, UndoErr: err}
+	case err != nil:
+		return Result{}, err
+	case !ok:
+		return Result{}, taken
+	case ctx.Err() != nil:
 		// The run cannot finish: undo what the lost create did.
 		return Result{}, p.deleteAfter(ctx, host.HostID, cause)
 	}
@@ -127,13 +139,22 @@ func (p *Provisioner) adopt(ctx context.Context, r *flow.Run, d decision, hc sto
 	r.HostID = host.HostID
 	synced, err := flow.Sync(ctx, p.zabbix, hc)
 	r.Data, r.PreData, r.PostData = synced.Payload, synced.Before, synced.After
+	if err == nil {
+		synced.Config, err = p.save(ctx, synced.Config)
+		if err != nil {
+			err = synced.UndoAfter(ctx, p.zabbix, err)
+		}
+	}
+	if err != nil && lost {
+		// The lost create may have made the host: no config may point at
+		// it, so it goes.
+		return Result{}, p.deleteAfter(ctx, host.HostID, err)
+	}
 	if err != nil {
+		// The host was left by an earlier run, and is left as it was.
 		return Result{}, err
 	}
-	saved, err := p.save(ctx, synced.Config)
-	if err != nil {
-		return Result{}, synced.UndoAfter(ctx, p.zabbix, err)
-	}
+	saved := synced.Config
 	how := "left by an interrupted run"
 	if lost {
 		how = "whose creation answer was lost"
@@ -148,6 +169,16 @@ func (p *Provisioner) adopt(ctx context.Context, r *flow.Run, d decision, hc sto
 		Plan:       flow.UpdatePlan(ActionAdopt, synced.Before, synced.Payload, saved),
 		After:      synced.After,
 	}, nil
+}
+
+// createdID returns the ID of the one host a host.create made although
+// its result could not be read back (a *zabbix.ReadBackError), or "".
+func createdID(err error) string {
+	var rb *zabbix.ReadBackError
+	if errors.As(err, &rb) && rb.Method == "host.create" && len(rb.HostIDs) == 1 {
+		return rb.HostIDs[0]
+	}
+	return ""
 }
 
 // adoptable reports whether host, which has the name this object's host

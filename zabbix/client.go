@@ -128,11 +128,11 @@ func noAuth(method string) bool {
 func (c *Client) do(ctx context.Context, r *request) error {
 	v, err := c.Version(ctx)
 	if err != nil {
-		return err
+		return notSent(err)
 	}
 	cred, err := c.credential(ctx, "")
 	if err != nil {
-		return err
+		return notSent(err)
 	}
 	known := r.scrub // the caller's secrets, e.g. the PSKs of the hosts sent
 	r.auth = &auth{value: cred, header: v.AtLeast(V6_4)}

@@ -54,7 +54,7 @@ func (c *Client) CreateHosts(ctx context.Context, hosts []Host) ([]Host, error) 
 	}
 	v, err := c.Version(ctx)
 	if err != nil {
-		return nil, err
+		return nil, notSent(err)
 	}
 	params := make([]map[string]any, len(hosts))
 	names := make([]string, len(hosts))
@@ -199,7 +199,7 @@ func (c *Client) UpdateHost(ctx context.Context, h HostUpdate) (Host, error) {
 	}
 	v, err := c.Version(ctx)
 	if err != nil {
-		return Host{}, err
+		return Host{}, notSent(err)
 	}
 	params, err := updateParams(v, h)
 	if err != nil {

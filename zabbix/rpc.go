@@ -167,6 +167,9 @@ func (c *Client) post(ctx context.Context, r *request, body []byte, attempt int)
 		if ctx.Err() != nil {
 			return nil, nil, ctx.Err()
 		}
+		if isDialError(err) {
+			return nil, nil, &transportError{notSent(fmt.Errorf("zabbix: %s: %w", r.methods(), err))}
+		}
 		return nil, nil, &transportError{fmt.Errorf("zabbix: %s: %w", r.methods(), err)}
 	}
 	defer resp.Body.Close()

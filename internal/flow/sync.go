@@ -128,12 +128,19 @@ func Restore(ctx context.Context, z HostUpdater, before zabbix.Host) error {
 }
 
 // Rejected reports whether err is a definite refusal, after which Zabbix
-// changed nothing: an error answer (Zabbix API calls are transactional) or
-// a request the client refused to send. Any other failure leaves the
-// outcome unknown.
+// changed nothing: an error answer to the write (Zabbix API calls are
+// transactional), a request the client refused to send, or one that
+// never reached the server. Any other failure leaves the outcome unknown;
+// a write that succeeded but could not be read back (*zabbix.ReadBackError)
+// changed Zabbix.
 func Rejected(err error) bool {
+	var rb *zabbix.ReadBackError
+	if errors.As(err, &rb) {
+		return false
+	}
 	var apiErr *zabbix.APIError
-	return errors.As(err, &apiErr) || errors.Is(err, zabbix.ErrUnsupported) || errors.Is(err, zabbix.ErrInvalidRequest)
+	return errors.As(err, &apiErr) || errors.Is(err, zabbix.ErrUnsupported) ||
+		errors.Is(err, zabbix.ErrInvalidRequest) || errors.Is(err, zabbix.ErrNotSent)
 }
 
 // ReadHost reads the Zabbix host of hc; a host that is not there is an
