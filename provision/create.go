@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/nbzbx/netbox-zabbix/internal/flow"
 	"github.com/nbzbx/netbox-zabbix/mapping"
@@ -25,7 +26,7 @@ func (p *Provisioner) create(ctx context.Context, r *flow.Run, d decision, hc st
 	case errors.Is(err, zabbix.ErrHostExists):
 		return p.adopt(ctx, r, d, hc, payload, err)
 	case err != nil && flow.Rejected(err):
-		return Result{}, fmt.Errorf("create Zabbix host %q: %w", payload.Host, err)
+		return Result{}, fmt.Errorf("create Zabbix host %q: %w%s", payload.Host, err, refsHint(err, d, payload))
 	case err != nil:
 		// The answer was lost: the host may or may not exist now.
 		return p.adopt(ctx, r, d, hc, payload, fmt.Errorf("create Zabbix host %q: %w", payload.Host, err))
@@ -51,6 +52,29 @@ func (p *Provisioner) create(ctx context.Context, r *flow.Run, d decision, hc st
 		Plan:       flow.CreatePlan(payload, saved),
 		After:      host,
 	}, nil
+}
+
+// refsHint explains a refusal naming a missing or hidden object (Zabbix
+// 6.0 does not say which): the objects the mapping made the run refer to.
+func refsHint(err error, d decision, h zabbix.Host) string {
+	if !errors.Is(err, zabbix.ErrNoObject) {
+		return ""
+	}
+	var refs []string
+	if len(h.GroupIDs) > 0 {
+		refs = append(refs, "host groups "+strings.Join(h.GroupIDs, ", "))
+	}
+	if len(h.TemplateIDs) > 0 {
+		refs = append(refs, "templates "+strings.Join(h.TemplateIDs, ", "))
+	}
+	if h.ProxyID != "" {
+		refs = append(refs, "proxy "+h.ProxyID)
+	}
+	if h.ProxyGroupID != "" {
+		refs = append(refs, "proxy group "+h.ProxyGroupID)
+	}
+	return fmt.Sprintf(" (mapping %q names %s: one of them does not exist in Zabbix, or the API user may not see it; fix the mapping or the user's permissions)",
+		d.mapping.Name, strings.Join(refs, "; "))
 }
 
 // createdMessage is the message of a host created for d's object.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/nbzbx/netbox-zabbix/netbox"
 	"github.com/nbzbx/netbox-zabbix/provision"
+	"github.com/nbzbx/netbox-zabbix/store"
 	"github.com/nbzbx/netbox-zabbix/zabbix"
 	"github.com/nbzbx/netbox-zabbix/zabbix/memzabbix"
 )
@@ -126,4 +127,34 @@ func TestTakeoverLookupFails(t *testing.T) {
 		t.Errorf("the next run did not take the orphan over: %+v", res)
 	}
 	w.checkInvariants()
+}
+
+// TestMissingGroupNamesTheMapping: Zabbix 6.0 refuses a missing host group
+// or template without saying which; the error names the mapping and the
+// IDs it made the run send.
+func TestMissingGroupNamesTheMapping(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t, withVersion(zabbix.V6_0), withMappings(store.Mapping{ObjectType: netbox.TypeDevice, Name: "Stale", Default: true,
+		HostGroups: []zabbix.HostGroup{{GroupID: "424242", Name: "gone"}}, Templates: []zabbix.Template{{TemplateID: tmplLinux}}}))
+	_, err := w.provision(netbox.DeviceRef(2))
+	if !errors.Is(err, zabbix.ErrNoObject) {
+		t.Fatalf("err = %v, want ErrNoObject", err)
+	}
+	mustContain(t, "error", err.Error(), "No permissions to referred object", `mapping "Stale"`, "host groups 424242", "templates "+tmplLinux)
+}
+
+// TestUnnamedObject: NetBox devices may have no name; the error says so
+// instead of speaking of characters.
+func TestUnnamedObject(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	w.nb.PutObject(&netbox.Object{Type: netbox.TypeDevice, ID: 8, PrimaryIP4: &netbox.NestedIP{ID: 12, Address: "192.0.2.12/24"}})
+	_, err := w.provision(netbox.DeviceRef(8))
+	if !errors.Is(err, provision.ErrInvalidRequest) {
+		t.Fatalf("err = %v, want ErrInvalidRequest", err)
+	}
+	mustContain(t, "error", err.Error(), "device 8 has no name in NetBox", "name it in NetBox")
+	if w.zbx.HostCount() != 1 {
+		t.Error("a host was created")
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 
 	"golang.org/x/sync/singleflight"
@@ -98,9 +99,12 @@ func (p *Provisioner) newPlanner(ctx context.Context, s store.Settings, types ..
 	return pl, nil
 }
 
-// checkObject refuses objects that may not be provisioned: excluded, or
-// without a primary IPv4 address.
+// checkObject refuses objects that may not be provisioned: unnamed,
+// excluded, or without a primary IPv4 address.
 func checkObject(obj *netbox.Object, s store.Settings) error {
+	if strings.TrimSpace(obj.Name) == "" {
+		return failure(ErrInvalidRequest, "%s has no name in NetBox, and a Zabbix host needs one: name it in NetBox", obj.Ref())
+	}
 	if s.ExcludeCustomFieldEnabled && truthy(obj.CustomFields[s.ExcludeCustomFieldName]) {
 		return failure(ErrExcluded, "%s is excluded from Zabbix by its custom field %q: clear the field to provision it",
 			obj.Name, s.ExcludeCustomFieldName)
