@@ -81,8 +81,8 @@ type Query struct {
 	Limit  int         // at most Limit events, newest first; 0 means all
 }
 
-// Match reports whether e passes q's filters (not Limit).
-func (q Query) Match(e Event) bool {
+// match reports whether e passes q's filters (not Limit).
+func (q Query) match(e Event) bool {
 	if q.Object != nil && (e.Object == nil || *e.Object != *q.Object) {
 		return false
 	}
@@ -95,9 +95,9 @@ func (q Query) Match(e Event) bool {
 	return true
 }
 
-// SortNewestFirst orders events newest first, ties by descending ID, and
+// sortNewestFirst orders events newest first, ties by descending ID, and
 // applies limit (0 = no limit).
-func SortNewestFirst(events []Event, limit int) []Event {
+func sortNewestFirst(events []Event, limit int) []Event {
 	slices.SortStableFunc(events, func(a, b Event) int {
 		if c := b.Created.Compare(a.Created); c != 0 {
 			return c

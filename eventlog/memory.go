@@ -35,9 +35,9 @@ func (m *Memory) Events(ctx context.Context, q Query) ([]Event, error) {
 	defer m.mu.Unlock()
 	var out []Event
 	for _, e := range m.events {
-		if q.Match(e) {
+		if q.match(e) {
 			out = append(out, e.Clone())
 		}
 	}
-	return SortNewestFirst(out, q.Limit), nil
+	return sortNewestFirst(out, q.Limit), nil
 }

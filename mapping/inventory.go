@@ -21,7 +21,7 @@ func Inventory(m store.InventoryMapping, obj *netbox.Object) map[string]string {
 			if !ok {
 				continue
 			}
-			if texts := Texts(v); len(texts) > 0 {
+			if texts := texts(v); len(texts) > 0 {
 				inv[f.Property] = strings.Join(texts, ", ")
 				break
 			}

@@ -93,14 +93,14 @@ func isNil(v any) bool {
 	return false
 }
 
-// Texts turns a resolved value into text: one text for a scalar or an
+// texts turns a resolved value into text: one text for a scalar or an
 // object, one per element for a list. Empty texts are dropped.
-func Texts(v any) []string {
+func texts(v any) []string {
 	switch x := v.(type) {
 	case []any:
 		var out []string
 		for _, e := range x {
-			out = append(out, Texts(e)...)
+			out = append(out, texts(e)...)
 		}
 		return out
 	case []netbox.Tag:

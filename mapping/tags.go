@@ -34,7 +34,7 @@ func Tags(s store.Settings, m store.TagMapping, obj *netbox.Object) []zabbix.Tag
 		if !ok {
 			continue
 		}
-		for _, text := range Texts(v) {
+		for _, text := range texts(v) {
 			tags = append(tags, zabbix.Tag{Tag: f.Name, Value: text})
 		}
 	}
@@ -47,11 +47,11 @@ func DefaultTag(s store.Settings, obj netbox.Ref) (zabbix.Tag, bool) {
 	if s.DefaultTag == "" {
 		return zabbix.Tag{}, false
 	}
-	return zabbix.Tag{Tag: TagName(s, s.DefaultTag), Value: strconv.FormatInt(obj.ID, 10)}, true
+	return zabbix.Tag{Tag: tagName(s, s.DefaultTag), Value: strconv.FormatInt(obj.ID, 10)}, true
 }
 
-// TagName applies the tag prefix and name formatting of s to name.
-func TagName(s store.Settings, name string) string {
+// tagName applies the tag prefix and name formatting of s to name.
+func tagName(s store.Settings, name string) string {
 	name = s.TagPrefix + name
 	switch s.TagNameFormatting {
 	case store.TagNamesUpper:
@@ -66,7 +66,7 @@ func formatTags(s store.Settings, tags []zabbix.Tag) []zabbix.Tag {
 	seen := make(map[zabbix.Tag]bool, len(tags))
 	out := tags[:0]
 	for _, t := range tags {
-		t.Tag = TagName(s, t.Tag)
+		t.Tag = tagName(s, t.Tag)
 		if seen[t] {
 			continue
 		}

@@ -42,7 +42,7 @@ func TestSecretNeverPrints(t *testing.T) {
 func TestVersion(t *testing.T) {
 	t.Parallel()
 	v, err := zabbix.ParseVersion("7.0.22")
-	if err != nil || v != zabbix.MakeVersion(7, 0, 22) || v.String() != "7.0.22" || v.Major() != 7 || v.Minor() != 0 || v.Patch() != 22 {
+	if err != nil || v != zabbix.V7_0+22 || v.String() != "7.0.22" || v.Major() != 7 || v.Minor() != 0 || v.Patch() != 22 {
 		t.Fatalf("ParseVersion(7.0.22) = %v (%d.%d.%d), %v", v, v.Major(), v.Minor(), v.Patch(), err)
 	}
 	if v2, _ := zabbix.ParseVersion("6.4"); v2 != zabbix.V6_4 {
@@ -53,13 +53,13 @@ func TestVersion(t *testing.T) {
 			t.Errorf("ParseVersion(%q) succeeded", bad)
 		}
 	}
-	order := []zabbix.Version{zabbix.V6_0, zabbix.MakeVersion(6, 0, 14), zabbix.V6_2, zabbix.V6_4, zabbix.V7_0, zabbix.MakeVersion(7, 0, 22), zabbix.V7_2, zabbix.V7_4}
+	order := []zabbix.Version{zabbix.V6_0, zabbix.V6_0 + 14, zabbix.V6_2, zabbix.V6_4, zabbix.V7_0, zabbix.V7_0 + 22, zabbix.V7_2, zabbix.V7_4}
 	for i := 1; i < len(order); i++ {
 		if !order[i].AtLeast(order[i-1]) || order[i-1].AtLeast(order[i]) {
 			t.Errorf("%v vs %v ordered wrongly", order[i-1], order[i])
 		}
 	}
-	if zabbix.MakeVersion(6, 4, 9).HasProxyGroups() || !zabbix.V7_0.HasProxyGroups() {
+	if (zabbix.V6_4 + 9).HasProxyGroups() || !zabbix.V7_0.HasProxyGroups() {
 		t.Error("HasProxyGroups wrong")
 	}
 }
@@ -101,7 +101,7 @@ func TestAPIErrorIs(t *testing.T) {
 
 func TestVersionError(t *testing.T) {
 	t.Parallel()
-	err := fmt.Errorf("x: %w", &zabbix.VersionError{Version: zabbix.MakeVersion(6, 0, 14), Need: zabbix.V7_0, What: "monitoring by proxy group"})
+	err := fmt.Errorf("x: %w", &zabbix.VersionError{Version: zabbix.V6_0 + 14, Need: zabbix.V7_0, What: "monitoring by proxy group"})
 	if !errors.Is(err, zabbix.ErrUnsupported) || !strings.Contains(err.Error(), "needs Zabbix 7.0 or later; the server runs 6.0.14") {
 		t.Errorf("VersionError = %v", err)
 	}

@@ -132,7 +132,7 @@ func TestProbeRetried(t *testing.T) {
 	m := newMock(t, "6.0.14")
 	failOnce(m, "apiinfo.version")
 	v, err := m.client(zabbix.Config{}).Version(t.Context())
-	if err != nil || v != zabbix.MakeVersion(6, 0, 14) {
+	if err != nil || v != zabbix.V6_0+14 {
 		t.Errorf("Version = %v, %v; want 6.0.14", v, err)
 	}
 	if n := m.total(); n != 2 {

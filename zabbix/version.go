@@ -22,8 +22,8 @@ const (
 	V7_4 Version = 7_004_000
 )
 
-// MakeVersion returns the version major.minor.patch.
-func MakeVersion(major, minor, patch int) Version {
+// makeVersion returns the version major.minor.patch.
+func makeVersion(major, minor, patch int) Version {
 	return Version(major*1_000_000 + minor*1_000 + patch)
 }
 
@@ -41,7 +41,7 @@ func ParseVersion(s string) (Version, error) {
 		}
 		n[i] = v
 	}
-	return MakeVersion(n[0], n[1], n[2]), nil
+	return makeVersion(n[0], n[1], n[2]), nil
 }
 
 // Major, Minor and Patch return the parts of v.

@@ -26,7 +26,7 @@ func TestVersionProbe(t *testing.T) {
 	}
 	wg.Wait()
 	v, err := c.Version(t.Context())
-	if err != nil || v != zabbix.MakeVersion(7, 4, 1) {
+	if err != nil || v != zabbix.V7_4+1 {
 		t.Errorf("Version = %v, %v; want 7.4.1", v, err)
 	}
 	if n := m.calls("apiinfo.version"); n != 1 {
@@ -53,7 +53,7 @@ func TestVersionTooOld(t *testing.T) {
 	if !errors.As(err, &verr) || !errors.Is(err, zabbix.ErrUnsupported) {
 		t.Fatalf("error = %v, want a *VersionError matching ErrUnsupported", err)
 	}
-	if verr.Version != zabbix.MakeVersion(5, 4, 9) || verr.Need != zabbix.V6_0 || !strings.Contains(err.Error(), "5.4.9") {
+	if verr.Version != zabbix.Version(5_004_009) || verr.Need != zabbix.V6_0 || !strings.Contains(err.Error(), "5.4.9") {
 		t.Errorf("VersionError = %+v (%v), want 5.4.9 refused for needing 6.0", verr, err)
 	}
 	if _, err := c.CreateHosts(t.Context(), []zabbix.Host{goldenMinimalHost()}); !errors.Is(err, zabbix.ErrUnsupported) {

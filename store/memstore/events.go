@@ -14,11 +14,7 @@ func (s *Store) RecordEvent(ctx context.Context, e eventlog.Event) error {
 	if err := s.begin(ctx, MethodRecordEvent); err != nil {
 		return err
 	}
-	e = e.Clone()
-	s.lastEventID++
-	e.ID = s.lastEventID
-	s.events = append(s.events, e)
-	return nil
+	return s.events.RecordEvent(ctx, e)
 }
 
 // Events returns copies of the stored events that match q, newest first
@@ -29,11 +25,5 @@ func (s *Store) Events(ctx context.Context, q eventlog.Query) ([]eventlog.Event,
 	if err := s.begin(ctx, MethodEvents); err != nil {
 		return nil, err
 	}
-	var out []eventlog.Event
-	for _, e := range s.events {
-		if q.Match(e) {
-			out = append(out, e.Clone())
-		}
-	}
-	return eventlog.SortNewestFirst(out, q.Limit), nil
+	return s.events.Events(ctx, q)
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/nbzbx/netbox-zabbix/internal/storerules"
 	"github.com/nbzbx/netbox-zabbix/store"
 )
 
@@ -23,12 +24,12 @@ func (s *Store) CreateHostConfigs(ctx context.Context, cs []store.HostConfig) ([
 	}
 	for i, c := range cs {
 		for _, o := range s.configs {
-			if why := c.Clash(o, func() string { return fmt.Sprintf("host config %d", o.ID) }); why != "" {
+			if why := storerules.Clash(c, o, func() string { return fmt.Sprintf("host config %d", o.ID) }); why != "" {
 				return nil, conflict(fmt.Sprintf("create host config %q", c.Name), why)
 			}
 		}
 		for j, o := range cs[:i] {
-			if why := c.Clash(o, func() string { return fmt.Sprintf("configs[%d] of the same call", j) }); why != "" {
+			if why := storerules.Clash(c, o, func() string { return fmt.Sprintf("configs[%d] of the same call", j) }); why != "" {
 				return nil, conflict(fmt.Sprintf("create host config %q", c.Name), why)
 			}
 		}
@@ -73,7 +74,7 @@ func (s *Store) UpdateHostConfig(ctx context.Context, c store.HostConfig) (store
 		if o.ID == c.ID {
 			continue
 		}
-		if why := c.Clash(o, func() string { return fmt.Sprintf("host config %d", o.ID) }); why != "" {
+		if why := storerules.Clash(c, o, func() string { return fmt.Sprintf("host config %d", o.ID) }); why != "" {
 			return store.HostConfig{}, conflict(op, why)
 		}
 	}

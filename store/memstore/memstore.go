@@ -44,11 +44,11 @@ type Store struct {
 	tagMappings       map[netbox.ObjectType]store.TagMapping
 	inventoryMappings map[netbox.ObjectType]store.InventoryMapping
 	configs           []store.HostConfig // ordered by ID
-	events            []eventlog.Event
+	events            eventlog.Memory
 	// locks holds a channel per locked object, closed on unlock.
 	locks map[netbox.Ref]chan struct{}
 	// The last ID assigned to each kind of record.
-	lastMappingID, lastConfigID, lastInterfaceID, lastEventID int64
+	lastMappingID, lastConfigID, lastInterfaceID int64
 	// counts counts the calls of each method, calls records them; faults
 	// are the failures injected by FailCall that are still to come.
 	counts map[Method]int

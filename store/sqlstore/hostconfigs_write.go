@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/nbzbx/netbox-zabbix/internal/storerules"
 	"github.com/nbzbx/netbox-zabbix/store"
 )
 
@@ -25,7 +26,7 @@ func (s *Store) CreateHostConfigs(ctx context.Context, cs []store.HostConfig) ([
 	}
 	for i, c := range cs {
 		for j, o := range cs[:i] {
-			if why := c.Clash(o, func() string { return fmt.Sprintf("configs[%d] of the same call", j) }); why != "" {
+			if why := storerules.Clash(c, o, func() string { return fmt.Sprintf("configs[%d] of the same call", j) }); why != "" {
 				return nil, conflict(createOp(c), why)
 			}
 		}
@@ -255,7 +256,7 @@ func (s *Store) configConflict(ctx context.Context, op string, c store.HostConfi
 		c.ID, string(c.Object.Type), c.Object.ID, c.Name, nullString(c.HostID))
 	if err == nil {
 		for _, o := range others {
-			if why := c.Clash(o, func() string { return fmt.Sprintf("host config %d", o.ID) }); why != "" {
+			if why := storerules.Clash(c, o, func() string { return fmt.Sprintf("host config %d", o.ID) }); why != "" {
 				return conflict(op, why)
 			}
 		}

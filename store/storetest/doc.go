@@ -32,7 +32,7 @@
 //   - An empty host ID in HostConfigFilter.HostIDs matches nothing (it is
 //     "no host yet", not a key).
 //   - Events with the same Created time come back latest-recorded first,
-//     as eventlog.SortNewestFirst orders them.
+//     as eventlog.Memory orders them.
 //   - A lock outlives the context of the Lock call that took it; only
 //     unlock releases it.
 //

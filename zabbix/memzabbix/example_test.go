@@ -48,7 +48,7 @@ func Example() {
 // A 6.0 server answers in 6.0's words.
 func ExampleNew_version() {
 	ctx := context.Background()
-	srv := memzabbix.New(memzabbix.DefaultConfig(zabbix.MakeVersion(6, 0, 14)))
+	srv := memzabbix.New(memzabbix.DefaultConfig(zabbix.V6_0 + 14))
 
 	h := webHost()
 	h.GroupIDs = nil

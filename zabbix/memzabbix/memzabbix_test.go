@@ -13,8 +13,8 @@ var _ provision.ZabbixClient = (*memzabbix.Server)(nil)
 
 // The versions the project runs real servers of.
 var (
-	v6 = zabbix.MakeVersion(6, 0, 14)
-	v7 = zabbix.MakeVersion(7, 0, 22)
+	v6 = zabbix.V6_0 + 14
+	v7 = zabbix.V7_0 + 22
 )
 
 func TestConformance(t *testing.T) {

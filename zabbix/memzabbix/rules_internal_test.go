@@ -17,8 +17,8 @@ import (
 // a text there does not break them.
 
 var (
-	testV6 = zabbix.MakeVersion(6, 0, 14)
-	testV7 = zabbix.MakeVersion(7, 0, 22)
+	testV6 = zabbix.V6_0 + 14
+	testV7 = zabbix.V7_0 + 22
 )
 
 func baseHost() zabbix.Host {

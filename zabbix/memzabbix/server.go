@@ -11,7 +11,7 @@ import (
 )
 
 // defaultVersion is 7.0.22, the 7.0 LTS release the project tests against.
-func defaultVersion() zabbix.Version { return zabbix.MakeVersion(7, 0, 22) }
+func defaultVersion() zabbix.Version { return zabbix.V7_0 + 22 } // 7.0.22
 
 // The first IDs handed out when the seeds leave room below them.
 const (

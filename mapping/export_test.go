@@ -1,0 +1,4 @@
+package mapping
+
+// Texts is texts, for the tests of package mapping_test.
+var Texts = texts
