@@ -10,7 +10,7 @@
 //   - provision.Provisioner.ProvisionAgent gives a device or virtual
 //     machine a Zabbix host monitored through an agent interface, using
 //     mappings to pick templates, host groups and proxies;
-//   - iface.Creator.CreateZabbixInterface pushes the interfaces a host
+//   - iface.Pusher.CreateZabbixInterface pushes the interfaces a host
 //     config has and its Zabbix host lacks, and links their IDs back.
 //
 // Both run over three interfaces, each with an in-memory backend and a real
@@ -25,9 +25,11 @@
 // host, no half-written config, and no secret in an error, a log or an
 // event.
 //
+// docs/behaviour.md in the repository says how each operation behaves.
+//
 // The packages:
 //
-//	provision   ProvisionAgent and the flow shared with iface
+//	provision   ProvisionAgent, ProvisionAgents; the vocabulary of plans and errors
 //	iface       CreateZabbixInterface
 //	mapping     mapping resolution, tags, inventory, attribute paths
 //	netbox      NetBox objects, REST client; memnetbox, netboxtest

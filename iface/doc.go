@@ -1,20 +1,26 @@
-// Package iface runs CreateZabbixInterface: for a host config that already
-// has a Zabbix host, push the interfaces the config has and Zabbix lacks,
-// and link their Zabbix interface IDs back (DESIGN §4).
+// Package iface runs the operations on a host config's interfaces:
+// CreateZabbixInterface pushes the interfaces the config has and its
+// Zabbix host lacks, and links their Zabbix interface IDs back
+// (docs/behaviour.md, "CreateZabbixInterface").
 //
-// The Zabbix part is provision.Sync, shared with ProvisionAgent; this
-// package adds the checks, the lock, the store write and the event.
+// A Pusher works over two interfaces declared here with only the calls it
+// makes, ZabbixClient and Store; *zabbix.Client and every store.Store fit
+// them. It shares its flow (the lock, the undo, the link, the event, the
+// dry run) with package provision, and speaks provision's vocabulary: its
+// plans are provision.Plan values and its errors *provision.Error values.
 //
 // # Errors
 //
 // Every failure is a *provision.Error naming the operation and the object.
 // A config without a Zabbix host matches ErrNotProvisioned; a missing
-// config matches store.ErrNotFound; the other causes are those of
-// provision.Sync (provision.ErrHostMissing, provision.ErrNoMatch,
-// provision.ErrUndoFailed) and the backends' errors.
+// config matches store.ErrNotFound; a Zabbix host that is gone matches
+// provision.ErrHostMissing, an interface left unlinked
+// provision.ErrNoMatch, and a change that could not be undone
+// provision.ErrUndoFailed (a *provision.UndoError names the host). The
+// backends' errors are wrapped.
 //
 // # Concurrency
 //
-// A Creator is safe for concurrent use; work on one object is serialised
-// by Store.Lock.
+// A Pusher is safe for concurrent use; work on one object is serialised by
+// Store.Lock.
 package iface

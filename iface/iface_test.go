@@ -129,7 +129,7 @@ func (w *world) checkLinked() {
 	}
 }
 
-// TestCreateZabbixInterfaceLinksEveryUnlinked is DESIGN §9's linking
+// TestCreateZabbixInterfaceLinksEveryUnlinked is the plugin's linking
 // defect: the original links only the first unlinked interface. Two new
 // interfaces are pushed and both are linked.
 func TestCreateZabbixInterfaceLinksEveryUnlinked(t *testing.T) {
@@ -154,7 +154,7 @@ func TestCreateZabbixInterfaceLinksEveryUnlinked(t *testing.T) {
 		t.Errorf("first interface ID %s changed to %s", w.hc.Interfaces[0].InterfaceID, got)
 	}
 	// The SNMP interface is main for SNMP; it does not demote the agent's
-	// main interface (DESIGN §9).
+	// main interface (docs/behaviour.md, last section).
 	host, _ := w.zbx.Host(w.hc.HostID)
 	mains := map[zabbix.InterfaceType]int{}
 	for _, z := range host.Interfaces {

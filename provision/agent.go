@@ -16,7 +16,8 @@ import (
 const opProvisionAgent = "ProvisionAgent"
 
 // ProvisionAgent gives a NetBox device or virtual machine a Zabbix host
-// monitored through an agent interface (DESIGN §3).
+// monitored through an agent interface (docs/behaviour.md,
+// "ProvisionAgent").
 //
 // When the object has no host config with a Zabbix host yet, it resolves the
 // object's mapping, builds the config "z-<name>" with an agent interface on

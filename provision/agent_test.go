@@ -290,7 +290,7 @@ func TestProvisionAgentBadInput(t *testing.T) {
 	}
 }
 
-// TestProvisionAgentTwice is DESIGN §9's first defect: the original always
+// TestProvisionAgentTwice is the plugin's first defect: it always
 // fails when the object already has a host. Here a second address adds a
 // second interface, and the same address again is refused clearly.
 func TestProvisionAgentTwice(t *testing.T) {

@@ -27,7 +27,7 @@ import (
 
 // These tests kill a process in the middle of ProvisionAgent against the
 // real Zabbix (ZABBIX_URL) and an SQLite store file, then run the same call
-// again in another process, and check DESIGN §7: exactly one Zabbix host,
+// again in another process, and check the invariants of docs/behaviour.md: exactly one Zabbix host,
 // linked to one host config.
 
 // The environment of a crashing child process.

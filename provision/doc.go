@@ -3,10 +3,11 @@
 // agent interface, using the mappings in the store to pick templates, host
 // groups and proxies.
 //
-// It also holds the flow shared with package iface: Sync pushes a host
-// config's interfaces to its Zabbix host and links their IDs back, with an
-// undo; HostPayload and Interfaces build the payloads; Link matches config
-// interfaces to Zabbix interfaces; Recorder writes the event of a run.
+// The flow every operation shares (the lock, the undo, the link, the
+// event, the dry run) lives once, in the module's internal/flow; this
+// package names its vocabulary for callers: Plan, Change, Action, Error,
+// UndoError, NoMatchError and the sentinels. docs/behaviour.md in the
+// repository says how each operation behaves.
 //
 // A Provisioner works over three interfaces, each declared here with only
 // the calls it makes: NetBoxClient, ZabbixClient and Store. Every

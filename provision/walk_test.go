@@ -160,7 +160,7 @@ func (w *world) inject(c call, afterApply bool) {
 }
 
 // TestFailureWalk makes every call of every backend fail, one at a time,
-// for each operation and path, and checks DESIGN §7 after each: a clear
+// for each operation and path, and checks the invariants of docs/behaviour.md after each: a clear
 // error, the store exactly as before, Zabbix exactly as before, no host
 // unknown to the store and no config pointing at a missing host, and an
 // event with the exception. Zabbix writes are also failed after they took

@@ -213,7 +213,7 @@ func (w *world) configs() []store.HostConfig {
 	return cs
 }
 
-// checkInvariants checks DESIGN §7 between Zabbix and the store: every host
+// checkInvariants checks the invariants of docs/behaviour.md between Zabbix and the store: every host
 // but the seeded "Zabbix server" belongs to exactly one config, every config
 // with a host ID points at an existing host, and every linked interface ID
 // is an interface of that host.

@@ -13,7 +13,7 @@ const (
 	methodLogout = "user.logout"
 )
 
-// Where the credential goes, by version (DESIGN §6):
+// Where the credential goes, by version (docs/behaviour.md, "Zabbix versions"):
 //
 //   - before 6.4: in the body's "auth" field of every call (API tokens and
 //     session IDs alike); 6.0 answers "Not authorized." to a Bearer header;

@@ -15,7 +15,7 @@ import (
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/ with what the client sends")
 
 // goldenVersions are the versions whose requests are pinned: the ones the
-// API changes of DESIGN §6 tell apart.
+// API changes of docs/behaviour.md ("Zabbix versions") tell apart.
 var goldenVersions = []string{"6.0.14", "6.2.0", "6.4.0", "7.0.22", "7.2.0", "7.4.0"}
 
 // goldenRequest is one HTTP request as the golden files hold it: the

@@ -20,7 +20,7 @@ func si(name string, t zabbix.InterfaceType, ip, dns string, port int, linked st
 	return store.Interface{Name: name, Type: t, IP: ip, DNSName: dns, Port: port, InterfaceID: linked}
 }
 
-// TestLink covers DESIGN §9's linking defects: every unlinked interface is
+// TestLink covers the plugin's linking defects: every unlinked interface is
 // linked (not only the first), addresses compare without a prefix length,
 // two empty DNS names never match, and an ID already linked is never given
 // again.

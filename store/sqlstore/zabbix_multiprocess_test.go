@@ -128,7 +128,7 @@ func helperProvision(ctx context.Context, db *sql.DB, d sqlstore.Dialect) error 
 
 // TestMultiProcessProvision starts several processes that each provision
 // the same devices, in their own random orders, with ProvisionAgent over
-// one PostgreSQL store and one real Zabbix (DESIGN §7: provisioning an
+// one PostgreSQL store and one real Zabbix (docs/behaviour.md, "Invariants": provisioning an
 // object twice at the same time ends with one Zabbix host and one host
 // config). Every device must end with exactly one Zabbix host and one
 // config whose host ID is that host's, with its interface linked; each
