@@ -17,7 +17,7 @@ var (
 	// validation; nothing was called.
 	ErrInvalidRequest = errors.New("invalid request")
 	// ErrHostMissing: the host config's Zabbix host does not exist.
-	ErrHostMissing = errors.New("Zabbix host missing")
+	ErrHostMissing = errors.New("host missing in Zabbix")
 	// ErrNoMatch: after an update, a config interface has no matching
 	// Zabbix interface.
 	ErrNoMatch = errors.New("no matching Zabbix interface")

@@ -121,7 +121,7 @@ func Restore(ctx context.Context, z HostUpdater, before zabbix.Host) error {
 		return err
 	}
 	if len(hosts) == 0 {
-		return fmt.Errorf("Zabbix host %s is gone", before.HostID)
+		return fmt.Errorf("host %s is gone from Zabbix", before.HostID)
 	}
 	_, err = z.UpdateHost(ctx, restoreUpdate(before, hosts[0]))
 	return err

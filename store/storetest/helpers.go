@@ -69,12 +69,3 @@ func mustUpdate(t *testing.T, s store.Store, c store.HostConfig) store.HostConfi
 	}
 	return got
 }
-
-// ids returns the IDs of cs.
-func ids(cs []store.HostConfig) []int64 {
-	out := make([]int64, len(cs))
-	for i, c := range cs {
-		out[i] = c.ID
-	}
-	return out
-}
