@@ -31,7 +31,7 @@ func TestBulkRequestCounts(t *testing.T) {
 			t.Parallel()
 			srv := newServer(t, "4.2", func(c *netboxtest.ServerConfig) { c.Synthetic = true })
 			c := newClient(t, srv.URL, tokenV1, func(c *netbox.Config) { c.PageSize = tc.pageSize })
-			objs, err := c.Objects(t.Context(), netbox.TypeDevice, ids...)
+			objs, err := c.Objects(t.Context(), netbox.Query{Type: netbox.TypeDevice, IDs: ids})
 			if err != nil || len(objs) != 1000 {
 				t.Fatalf("Objects(1,000 IDs) = %d objects, %v", len(objs), err)
 			}
@@ -39,7 +39,7 @@ func TestBulkRequestCounts(t *testing.T) {
 				t.Errorf("Objects(1,000 IDs): %d requests, want %d", n, tc.objects)
 			}
 			srv.Reset()
-			ips, err := c.IPAddresses(t.Context(), ids...)
+			ips, err := c.IPAddresses(t.Context(), netbox.Query{IDs: ids})
 			if err != nil || len(ips) != 1000 {
 				t.Fatalf("IPAddresses(1,000 IDs) = %d addresses, %v", len(ips), err)
 			}
@@ -88,7 +88,7 @@ func BenchmarkObjects1000(b *testing.B) {
 	b.SetBytes(int64(len(bytes.Join(mapValues(pages), nil))))
 	b.ReportAllocs()
 	for b.Loop() {
-		objs, err := c.Objects(b.Context(), netbox.TypeDevice, ids...)
+		objs, err := c.Objects(b.Context(), netbox.Query{Type: netbox.TypeDevice, IDs: ids})
 		if err != nil || len(objs) != 1000 {
 			b.Fatalf("%d objects, %v", len(objs), err)
 		}

@@ -12,10 +12,11 @@ import (
 	"github.com/nbzbx/netbox-zabbix/provision"
 )
 
-// The client fits what provisioning asks of NetBox.
+// The client is what the conformance suite exercises, and the Fetcher
+// provisioning asks for.
 var (
-	_ provision.NetBoxClient = (*netbox.Client)(nil)
-	_ provision.Fetcher      = (*netbox.Client)(nil)
+	_ netboxtest.Client = (*netbox.Client)(nil)
+	_ provision.Fetcher = (*netbox.Client)(nil)
 )
 
 // Tokens of the tests: a v1 token (40 hexadecimal digits, as NetBox before
