@@ -31,7 +31,7 @@ var versions = []string{"3.7", "4.2", "4.5"}
 
 // newServer starts a fixture server acting as NetBox version v, accepting
 // both test tokens (the v2 one only from 4.5, as NetBox does).
-func newServer(t *testing.T, v string, mod ...func(*netboxtest.ServerConfig)) *netboxtest.Server {
+func newServer(t testing.TB, v string, mod ...func(*netboxtest.ServerConfig)) *netboxtest.Server {
 	t.Helper()
 	cfg := netboxtest.ServerConfig{Dir: "testdata/" + v, Tokens: []string{tokenV1, tokenV2}}
 	for _, m := range mod {

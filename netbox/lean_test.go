@@ -28,7 +28,7 @@ func requestQuery(t *testing.T, req string) url.Values {
 // parameter it does not know. No request is spent learning the version.
 func TestLeanRequests(t *testing.T) {
 	t.Parallel()
-	wantFields := "cluster,custom_fields,display,id,location,name,platform,primary_ip4,role,serial,site,status,tags,tenant,url"
+	wantFields := "cluster,custom_fields,id,location,name,platform,primary_ip4,role,serial,site,status,tags,tenant"
 	for _, v := range versions {
 		t.Run(v, func(t *testing.T) {
 			t.Parallel()
@@ -140,7 +140,7 @@ func TestLeanIPRequests(t *testing.T) {
 			t.Errorf("lean IP address %+v", ip)
 		}
 	}
-	want := "address,assigned_object_id,assigned_object_type,display,dns_name,id,status,url"
+	want := "address,assigned_object_id,assigned_object_type,dns_name,id,status"
 	if q := requestQuery(t, srv.Requests()[0]); q.Get("fields") != want || q.Has("exclude") {
 		t.Errorf("request %q, want fields=%s and no exclude", srv.Requests()[0], want)
 	}
