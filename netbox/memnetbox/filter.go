@@ -191,10 +191,17 @@ func ipFilters(q netbox.Query, p netbox.ParsedQuery) ([]ipFilter, error) {
 		case "id":
 			f.match = func(ip *netbox.IPAddress, v string) bool { return strconv.FormatInt(ip.ID, 10) == v }
 		case "address":
+			// NetBox's net_in lookup: with a prefix length, that address
+			// and length; without, the host whatever the length.
 			f.match = func(ip *netbox.IPAddress, v string) bool {
+				if strings.Contains(v, "/") {
+					have, err1 := netip.ParsePrefix(ip.Address)
+					want, err2 := netip.ParsePrefix(v)
+					return err1 == nil && err2 == nil && have == want
+				}
 				a, err := ip.IP()
-				h, ok := hostOf(v)
-				return err == nil && ok && a == h
+				h, herr := netip.ParseAddr(v)
+				return err == nil && herr == nil && a == h
 			}
 		case "dns_name":
 			f.match = func(ip *netbox.IPAddress, v string) bool { return ip.DNSName == v }
@@ -222,14 +229,6 @@ func matchIP(filters []ipFilter, ip *netbox.IPAddress) bool {
 		}
 	}
 	return true
-}
-
-func hostOf(s string) (netip.Addr, bool) {
-	if p, err := netip.ParsePrefix(s); err == nil {
-		return p.Addr(), true
-	}
-	a, err := netip.ParseAddr(s)
-	return a, err == nil
 }
 
 func nonEmpty(vals []string) []string {

@@ -153,11 +153,17 @@ func testFilterAndIDs(t *testing.T, c Client, fx Fixture) {
 	}
 }
 
-// testFilterIPs: IP addresses selected by address, with or without the
-// prefix length.
+// testFilterIPs: IP addresses selected by address: with a prefix length,
+// that address and length; without, the host whatever the length.
 func testFilterIPs(t *testing.T, c Client, fx Fixture) {
 	want := fx.Device.PrimaryIP4
-	host, _, _ := strings.Cut(want.Address, "/")
+	host, length, _ := strings.Cut(want.Address, "/")
+	if length != "32" && length != "" {
+		q := netbox.Query{Filter: "address=" + url.QueryEscape(host+"/32")}
+		if got, err := c.IPAddresses(t.Context(), q); err != nil || slices.Contains(ipIDs(got), want.ID) {
+			t.Errorf("IPAddresses(%v) = IDs %v, %v; want %d (%s) not among them", q, ipIDs(got), err, want.ID, want.Address)
+		}
+	}
 	for _, f := range []string{"address=" + url.QueryEscape(want.Address), "address=" + host} {
 		for _, fields := range [][]string{nil, {}} {
 			q := netbox.Query{Filter: f, Fields: fields}

@@ -92,6 +92,8 @@ func TestServerFilters(t *testing.T) {
 		"/api/dcim/devices/?site=dc1&sitee=nowhere":                            {1, 3},
 		"/api/virtualization/virtual-machines/?cluster=cluster-a&cluster_id=7": {1},
 		"/api/ipam/ip-addresses/?address=192.0.2.20":                           {20},
+		"/api/ipam/ip-addresses/?address=192.0.2.20/24":                        {20},
+		"/api/ipam/ip-addresses/?address=192.0.2.20/32":                        {},
 	} {
 		code, body := get(t, srv, path)
 		var ids []float64

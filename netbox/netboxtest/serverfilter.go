@@ -22,7 +22,7 @@ const (
 	byChoice                    // a choice field's value ("status=active")
 	byIExact                    // a text field, any case ("name=WEB-01")
 	byExact                     // a text field as given ("dns_name=…")
-	byAddress                   // an IP address's host ("address=192.0.2.10")
+	byAddress                   // an IP address ("address=192.0.2.10/24"), or its host ("address=192.0.2.10")
 )
 
 // filterSpec is one filter of a list endpoint, as NetBox's filter set
@@ -181,13 +181,23 @@ func (f filter) match(obj map[string]any) bool {
 	case byExact:
 		return slices.Contains(f.values, fmt.Sprint(v))
 	case byAddress:
-		have, ok := hostOf(fmt.Sprint(v))
-		return ok && slices.ContainsFunc(f.values, func(want string) bool {
-			w, ok := hostOf(want)
-			return ok && w == have
-		})
+		return slices.ContainsFunc(f.values, func(want string) bool { return addressMatches(fmt.Sprint(v), want) })
 	}
 	return false
+}
+
+// addressMatches is NetBox's address filter (the net_in lookup): a value
+// with a prefix length matches that address and length, one without
+// matches the host whatever the length.
+func addressMatches(have, want string) bool {
+	if strings.Contains(want, "/") {
+		h, err1 := netip.ParsePrefix(have)
+		w, err2 := netip.ParsePrefix(want)
+		return err1 == nil && err2 == nil && h == w
+	}
+	h, ok := hostOf(have)
+	w, err := netip.ParseAddr(want)
+	return ok && err == nil && h == w
 }
 
 // fieldText is the text of a nested object's field, "" when v is not an
