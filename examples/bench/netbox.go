@@ -168,6 +168,7 @@ var (
 	_ provision.Fetcher      = provisionNetBox{}
 )
 
+// Objects reads the objects of type t with the given IDs.
 func (p provisionNetBox) Objects(ctx context.Context, t netbox.ObjectType, ids ...int64) ([]*netbox.Object, error) {
 	if len(ids) == 0 {
 		return nil, errors.New("bench: a read of no IDs")
@@ -175,6 +176,7 @@ func (p provisionNetBox) Objects(ctx context.Context, t netbox.ObjectType, ids .
 	return p.e.reader.Objects(ctx, netbox.Query{Type: t, IDs: ids, Fields: p.e.objFields})
 }
 
+// IPAddresses reads the IP addresses with the given IDs.
 func (p provisionNetBox) IPAddresses(ctx context.Context, ids ...int64) ([]*netbox.IPAddress, error) {
 	if len(ids) == 0 {
 		return nil, errors.New("bench: a read of no IDs")
@@ -182,6 +184,7 @@ func (p provisionNetBox) IPAddresses(ctx context.Context, ids ...int64) ([]*netb
 	return p.e.reader.IPAddresses(ctx, netbox.Query{IDs: ids, Fields: p.e.ipFields})
 }
 
+// Fetch reads the object at a NetBox API URL.
 func (p provisionNetBox) Fetch(ctx context.Context, url string) (map[string]any, error) {
 	return p.e.reader.Fetch(ctx, url)
 }
