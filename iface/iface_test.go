@@ -34,7 +34,7 @@ type world struct {
 // returns its config, ready for new interfaces.
 func newWorld(t *testing.T) *world {
 	t.Helper()
-	nb := memnetbox.New(memnetbox.Seed{
+	nb := memnetbox.New(memnetbox.Config{
 		Objects: []*netbox.Object{{Type: netbox.TypeDevice, ID: 1, Name: "web-01",
 			PrimaryIP4: &netbox.NestedIP{ID: 10, Address: "192.0.2.10/24"}}},
 		IPAddresses: []*netbox.IPAddress{{ID: 10, Address: "192.0.2.10/24"}},

@@ -31,7 +31,7 @@ func TestAuthorizationHeader(t *testing.T) {
 		if _, err := c.Device(t.Context(), 1); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := c.Objects(t.Context(), netbox.TypeDevice, 1, 3); err != nil {
+		if _, err := c.Objects(t.Context(), netbox.Query{Type: netbox.TypeDevice, IDs: []int64{1, 3}}); err != nil {
 			t.Fatal(err)
 		}
 		if !strings.Contains(logs.String(), "netbox request") {

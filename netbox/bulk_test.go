@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strconv"
+	"sync"
 	"testing"
 
 	"github.com/nbzbx/netbox-zabbix/netbox"
@@ -31,7 +33,7 @@ func TestBulkRequestCounts(t *testing.T) {
 			t.Parallel()
 			srv := newServer(t, "4.2", func(c *netboxtest.ServerConfig) { c.Synthetic = true })
 			c := newClient(t, srv.URL, tokenV1, func(c *netbox.Config) { c.PageSize = tc.pageSize })
-			objs, err := c.Objects(t.Context(), netbox.TypeDevice, ids...)
+			objs, err := c.Objects(t.Context(), netbox.Query{Type: netbox.TypeDevice, IDs: ids})
 			if err != nil || len(objs) != 1000 {
 				t.Fatalf("Objects(1,000 IDs) = %d objects, %v", len(objs), err)
 			}
@@ -39,7 +41,7 @@ func TestBulkRequestCounts(t *testing.T) {
 				t.Errorf("Objects(1,000 IDs): %d requests, want %d", n, tc.objects)
 			}
 			srv.Reset()
-			ips, err := c.IPAddresses(t.Context(), ids...)
+			ips, err := c.IPAddresses(t.Context(), netbox.Query{IDs: ids})
 			if err != nil || len(ips) != 1000 {
 				t.Fatalf("IPAddresses(1,000 IDs) = %d addresses, %v", len(ips), err)
 			}
@@ -88,7 +90,7 @@ func BenchmarkObjects1000(b *testing.B) {
 	b.SetBytes(int64(len(bytes.Join(mapValues(pages), nil))))
 	b.ReportAllocs()
 	for b.Loop() {
-		objs, err := c.Objects(b.Context(), netbox.TypeDevice, ids...)
+		objs, err := c.Objects(b.Context(), netbox.Query{Type: netbox.TypeDevice, IDs: ids})
 		if err != nil || len(objs) != 1000 {
 			b.Fatalf("%d objects, %v", len(objs), err)
 		}
@@ -101,4 +103,57 @@ func mapValues(m map[string][]byte) [][]byte {
 		out = append(out, v)
 	}
 	return out
+}
+
+// BenchmarkBulkReads reads 1,000 devices and their 1,000 primary IP
+// addresses from the fixture server of each NetBox version, as bulk
+// provisioning does (batches of 500, two at once), with every field and
+// with Fields, and reports what NetBox sent per object and the requests
+// per object.
+func BenchmarkBulkReads(b *testing.B) {
+	ids := make([]int64, 1000)
+	for i := range ids {
+		ids[i] = netboxtest.FirstSyntheticID + int64(i)
+	}
+	for _, v := range versions {
+		for _, lean := range []bool{false, true} {
+			name := v + "/full"
+			var objFields, ipFields []string
+			if lean {
+				name, objFields, ipFields = v+"/lean", []string{}, []string{}
+			}
+			b.Run(name, func(b *testing.B) {
+				srv := newServer(b, v, func(c *netboxtest.ServerConfig) { c.Synthetic = true })
+				c := newClient(b, srv.URL, tokenV1)
+				if _, err := c.Objects(b.Context(), netbox.Query{Type: netbox.TypeDevice, IDs: ids[:1]}); err != nil {
+					b.Fatal(err) // learn the version
+				}
+				srv.Reset()
+				for b.Loop() {
+					var wg sync.WaitGroup
+					for batch := range slices.Chunk(ids, 500) {
+						wg.Go(func() {
+							objs, err := c.Objects(b.Context(), netbox.Query{Type: netbox.TypeDevice, IDs: batch, Fields: objFields})
+							if err != nil || len(objs) != len(batch) {
+								b.Errorf("Objects: %d, %v", len(objs), err)
+								return
+							}
+							ipIDs := make([]int64, len(objs))
+							for i, o := range objs {
+								ipIDs[i] = o.PrimaryIP4.ID
+							}
+							if ips, err := c.IPAddresses(b.Context(), netbox.Query{IDs: ipIDs, Fields: ipFields}); err != nil || len(ips) != len(batch) {
+								b.Errorf("IPAddresses: %d, %v", len(ips), err)
+							}
+						})
+					}
+					wg.Wait()
+				}
+				st := srv.Stats()
+				perRun := float64(b.N) * float64(len(ids))
+				b.ReportMetric(float64(st.Bytes)/perRun, "netbox-bytes/object")
+				b.ReportMetric(float64(st.Requests)/perRun, "netbox-requests/object")
+			})
+		}
+	}
 }

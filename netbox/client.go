@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/go-playground/validator/v10"
@@ -26,10 +27,17 @@ type Client struct {
 	http     *http.Client
 	log      *slog.Logger
 	pageSize int
-	context  bool // include config_context
-	attempts int
-	maxWait  time.Duration
-	maxBytes int64
+	// concurrency bounds the requests under way; slots holds a token per
+	// request sent.
+	concurrency int
+	slots       chan struct{}
+	// apiVersion is NetBox's API version from the API-Version header of
+	// the last answer that had one, as major*1000+minor; 0 until then.
+	apiVersion atomic.Int32
+	context    bool // include config_context
+	attempts   int
+	maxWait    time.Duration
+	maxBytes   int64
 	// sleep waits between attempts; tests replace it.
 	sleep func(ctx context.Context, d time.Duration) error
 }
@@ -55,19 +63,21 @@ func New(cfg Config) (*Client, error) {
 		return nil, err
 	}
 	c := &Client{
-		base:     base,
-		auth:     auth,
-		version:  version,
-		secrets:  tokenSecrets(cfg.Token),
-		http:     cfg.HTTPClient,
-		log:      cfg.Logger,
-		pageSize: cmp.Or(cfg.PageSize, DefaultPageSize),
-		context:  cfg.IncludeConfigContext,
-		attempts: cmp.Or(cfg.MaxAttempts, DefaultMaxAttempts),
-		maxWait:  cmp.Or(cfg.MaxRetryWait, DefaultMaxRetryWait),
-		maxBytes: cmp.Or(cfg.MaxResponseBytes, DefaultMaxResponseBytes),
-		sleep:    sleep,
+		base:        base,
+		auth:        auth,
+		version:     version,
+		secrets:     tokenSecrets(cfg.Token),
+		http:        cfg.HTTPClient,
+		log:         cfg.Logger,
+		pageSize:    cmp.Or(cfg.PageSize, DefaultPageSize),
+		concurrency: cmp.Or(cfg.Concurrency, DefaultConcurrency),
+		context:     cfg.IncludeConfigContext,
+		attempts:    cmp.Or(cfg.MaxAttempts, DefaultMaxAttempts),
+		maxWait:     cmp.Or(cfg.MaxRetryWait, DefaultMaxRetryWait),
+		maxBytes:    cmp.Or(cfg.MaxResponseBytes, DefaultMaxResponseBytes),
+		sleep:       sleep,
 	}
+	c.slots = make(chan struct{}, c.concurrency)
 	if c.http == nil {
 		c.http = defaultHTTPClient()
 	}

@@ -13,12 +13,22 @@ const (
 	// makes when Config.HTTPClient is nil.
 	DefaultTimeout = 30 * time.Second
 	// DefaultPageSize is the page size used when Config.PageSize is 0. A
-	// list read asks for at most MaxIDsPerRequest objects, so with pages of
-	// 200 every request is answered in one page: 1,000 objects cost 5
-	// requests. A page of 200 devices without config_context is some
-	// 0.5–1 MB of JSON, which NetBox serialises well within a proxy's
-	// usual timeouts.
+	// read by IDs asks for at most MaxIDsPerRequest objects a request, so
+	// with pages of 200 every request is answered in one page: 1,000
+	// objects cost 5 requests. A page of 200 devices of every field
+	// (without config_context) is some 0.5–1 MB of JSON, which NetBox
+	// serialises well within a proxy's usual timeouts.
 	DefaultPageSize = 200
+	// MaxPageSize is NetBox's default MAX_PAGE_SIZE, the largest page a
+	// list request asks for. NetBox shortens pages to its MAX_PAGE_SIZE
+	// (and treats "limit=0" as MAX_PAGE_SIZE unless that is 0), so the
+	// client never relies on a page being as long as it asked.
+	MaxPageSize = 1000
+	// DefaultConcurrency is Config.Concurrency when it is 0: a NetBox of
+	// a few gunicorn workers serves four requests at once without
+	// queueing much, and the answers of one can be decoded while NetBox
+	// serialises the next.
+	DefaultConcurrency = 4
 	// MaxIDsPerRequest is the most IDs one list request carries
 	// ("?id=1&id=2…"). 200 IDs of 8 digits make a query of about 2.4 KB, so
 	// the request line stays under gunicorn's default limit of 4094 bytes
@@ -60,12 +70,21 @@ type Config struct {
 	// retry, never the token. Nil discards them.
 	Logger *slog.Logger
 
-	// PageSize is the "limit" of list requests, at most NetBox's default
-	// MAX_PAGE_SIZE of 1000. It also caps the IDs per list request, which
-	// never exceed MaxIDsPerRequest. 0 means DefaultPageSize. When NetBox's
-	// MAX_PAGE_SIZE is lower, NetBox shortens the pages and the client
-	// follows their "next" links.
+	// PageSize is the "limit" of the first list request of a read by
+	// filter, at most MaxPageSize, and caps the IDs per request of a read
+	// by IDs, which never exceed MaxIDsPerRequest. The rest of a read by
+	// filter is cut into pages large enough to spread it over Concurrency
+	// requests, from PageSize up to MaxPageSize objects. 0 means
+	// DefaultPageSize. When NetBox's MAX_PAGE_SIZE is lower, NetBox
+	// shortens the pages and the client reads on where they end.
 	PageSize int `validate:"gte=0,lte=1000"`
+
+	// Concurrency is the most requests the Client has under way at once,
+	// across all its calls: a read of many objects sends its requests (ID
+	// chunks, pages) that many at a time, and concurrent calls share the
+	// bound, so that NetBox's workers are kept busy but not swamped. 0
+	// means DefaultConcurrency; 1 sends one request after the other.
+	Concurrency int `validate:"gte=0,lte=64"`
 
 	// IncludeConfigContext asks NetBox for the rendered config_context of
 	// devices and virtual machines, so that paths such as
@@ -95,8 +114,8 @@ type Config struct {
 
 // String describes c with the token redacted.
 func (c Config) String() string {
-	return fmt.Sprintf("netbox.Config{URL: %q, Token: %s, PageSize: %d, IncludeConfigContext: %t, MaxAttempts: %d, MaxRetryWait: %s, MaxResponseBytes: %d}",
-		c.URL, redactToken(c.Token), c.PageSize, c.IncludeConfigContext, c.MaxAttempts, c.MaxRetryWait, c.MaxResponseBytes)
+	return fmt.Sprintf("netbox.Config{URL: %q, Token: %s, PageSize: %d, Concurrency: %d, IncludeConfigContext: %t, MaxAttempts: %d, MaxRetryWait: %s, MaxResponseBytes: %d}",
+		c.URL, redactToken(c.Token), c.PageSize, c.Concurrency, c.IncludeConfigContext, c.MaxAttempts, c.MaxRetryWait, c.MaxResponseBytes)
 }
 
 // GoString is String, so that %#v does not reveal the token either.
@@ -108,6 +127,7 @@ func (c Config) LogValue() slog.Value {
 		slog.String("url", c.URL),
 		slog.String("token", redactToken(c.Token)),
 		slog.Int("page_size", c.PageSize),
+		slog.Int("concurrency", c.Concurrency),
 		slog.Bool("include_config_context", c.IncludeConfigContext),
 	)
 }

@@ -17,14 +17,24 @@
 // Client (New) reads NetBox's REST API; it speaks NetBox 3.7 and 4.0 to
 // 4.5, with v1 tokens ("Authorization: Token <40 characters>") and NetBox
 // 4.5's v2 tokens ("nbt_<key>.<secret>", sent as "Authorization: Bearer").
-// It reads one object from its detail endpoint and many with list requests
-// of up to MaxIDsPerRequest IDs each, following NetBox's "next" links, and
-// leaves config_context out unless Config.IncludeConfigContext is set. Its
+//
+// Objects and IPAddresses answer a Query: objects by IDs, by a NetBox
+// filter ("site=dc1&tag=monitored"), or both, ordered by ID. One ID is read
+// from its detail endpoint; many with list requests of up to
+// MaxIDsPerRequest IDs each; a filter page by page, the first page telling
+// how many there are and the rest read in ranges at once. A Query with
+// Fields asks NetBox 4.0 and later ("fields=…") for the fields the typed
+// Object or IPAddress holds and the ones named, which cuts what NetBox
+// serialises and sends (an IP address's assigned_object most of all);
+// NetBox 3.7 cannot, and sends every field. The version comes from the
+// API-Version header NetBox puts on every answer, at no extra request.
+// config_context is left out unless Config.IncludeConfigContext is set.
+//
 // Fetch reads the full object behind a nested object's URL, for
-// mapping.Expand; it sends the token to the configured host only. The token
-// needs view permission on dcim.device, virtualization.virtualmachine and
-// ipam.ipaddress, and on the objects the tag and inventory paths reach
-// (dcim.site, dcim.location, dcim.region, …).
+// mapping.Expand; it sends the token to the configured host only. The
+// token needs view permission on dcim.device,
+// virtualization.virtualmachine and ipam.ipaddress, and on the objects the
+// tag and inventory paths reach (dcim.site, dcim.location, dcim.region, …).
 //
 // Package memnetbox holds seeded objects in memory. Package netboxtest is
 // the conformance suite both pass; it runs the Client against servers that
@@ -38,7 +48,9 @@
 // A missing object is reported with an error that matches ErrNotFound under
 // errors.Is and names the object: a *NotFoundError from Device,
 // VirtualMachine and IPAddress, an *HTTPError from Fetch. Objects and
-// IPAddresses leave missing objects out instead. NetBox refusing the token
+// IPAddresses leave missing objects out instead, and name the query in
+// their errors. A Query they refuse (see Query), or one NetBox answers
+// 400 (a filter value that names nothing), matches ErrBadQuery. NetBox refusing the token
 // is an *AuthError (ErrUnauthorized) whose Hint says what to check, for
 // example a v2 token sent to a NetBox older than 4.5. Reads answered 429,
 // 502, 503 or 504 are retried a few times, as Retry-After says; when they
@@ -49,8 +61,10 @@
 //
 // # Concurrency
 //
-// A Client is safe for concurrent use; its calls are synchronous and a list
-// read sends its requests one after the other. The object types are plain
+// A Client is safe for concurrent use and its calls are synchronous. A read
+// of many objects sends its requests (ID chunks, pages) Config.Concurrency
+// at a time, and all calls of a Client share that bound, so that NetBox's
+// workers are kept busy but not swamped. The object types are plain
 // values: an Object or IPAddress returned by a backend belongs to the
 // caller, and changing it never changes the backend.
 package netbox

@@ -36,8 +36,8 @@ func endpointOf(t ObjectType) (endpoint, bool) {
 
 // redactURL renders u for errors and logs: no user info, no fragment, and
 // query values other than the ones the client itself sends (id, limit,
-// offset, exclude, brief) replaced by "[redacted]"; a long ID list is cut
-// to its first three IDs.
+// offset, exclude, brief, fields) replaced by "[redacted]"; a long ID list
+// is cut to its first three IDs.
 func redactURL(u *url.URL) string {
 	var b strings.Builder
 	if u.Scheme != "" {
@@ -57,7 +57,7 @@ func redactURL(u *url.URL) string {
 	for _, k := range slices.Sorted(maps.Keys(q)) {
 		vals := q[k]
 		switch k {
-		case "id", "limit", "offset", "exclude", "brief":
+		case "id", "limit", "offset", "exclude", "brief", "fields":
 		default:
 			vals = []string{"[redacted]"}
 		}

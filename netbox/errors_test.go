@@ -124,7 +124,7 @@ func TestRetryAfterOverCap(t *testing.T) {
 		})
 	})
 	c := newClient(t, srv.URL, tokenV1)
-	_, err := c.Objects(t.Context(), netbox.TypeDevice, 1, 3)
+	_, err := c.Objects(t.Context(), netbox.Query{Type: netbox.TypeDevice, IDs: []int64{1, 3}})
 	var he *netbox.HTTPError
 	if !errors.As(err, &he) || he.RetryAfter != 2*time.Minute || !errors.Is(err, netbox.ErrUnavailable) {
 		t.Fatalf("Objects = %v, want an *HTTPError with RetryAfter 2m", err)
@@ -207,7 +207,7 @@ func TestTransportError(t *testing.T) {
 		c.Logger = debugLogger(&logs)
 		c.MaxAttempts = 2
 	})
-	_, err := c.Objects(t.Context(), netbox.TypeDevice, 1, 2)
+	_, err := c.Objects(t.Context(), netbox.Query{Type: netbox.TypeDevice, IDs: []int64{1, 2}})
 	if err == nil || !strings.Contains(err.Error(), "127.0.0.1:1/api/dcim/devices/") {
 		t.Fatalf("Objects on a closed port = %v", err)
 	}

@@ -42,9 +42,22 @@ func ExampleNew() {
 	}
 	fmt.Println(dev.Name, dev.Site.Name)
 
-	// Many at once: one request per 200 IDs; missing ones are left out.
-	devs, err := nb.Objects(ctx, netbox.TypeDevice, 42, 43, 44)
+	// Many at once: one request per 200 IDs, four at a time; missing ones
+	// are left out. With Fields, NetBox 4.x sends only the typed fields and
+	// those named (mapping.Fields derives them from the mappings).
+	devs, err := nb.Objects(ctx, netbox.Query{Type: netbox.TypeDevice, IDs: []int64{42, 43, 44}, Fields: []string{"serial"}})
 	fmt.Println(len(devs), err)
+
+	// The active devices of site dc1 tagged "monitored", by pages.
+	devs, err = nb.Objects(ctx, netbox.Query{Type: netbox.TypeDevice, Filter: "site=dc1&tag=monitored&status=active", Fields: []string{}})
+	var ipIDs []int64
+	for _, d := range devs {
+		if d.PrimaryIP4 != nil {
+			ipIDs = append(ipIDs, d.PrimaryIP4.ID)
+		}
+	}
+	ips, err := nb.IPAddresses(ctx, netbox.Query{IDs: ipIDs, Fields: []string{}})
+	fmt.Println(len(devs), len(ips), err)
 
 	// The full site behind the device's nested summary.
 	site, err := nb.Fetch(ctx, dev.Site.URL)

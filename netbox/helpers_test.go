@@ -9,13 +9,12 @@ import (
 
 	"github.com/nbzbx/netbox-zabbix/netbox"
 	"github.com/nbzbx/netbox-zabbix/netbox/netboxtest"
-	"github.com/nbzbx/netbox-zabbix/provision"
 )
 
-// The client fits what provisioning asks of NetBox.
+// The client is what the conformance suite exercises, and the Fetcher
+// provisioning asks for.
 var (
-	_ provision.NetBoxClient = (*netbox.Client)(nil)
-	_ provision.Fetcher      = (*netbox.Client)(nil)
+	_ netboxtest.Client = (*netbox.Client)(nil)
 )
 
 // Tokens of the tests: a v1 token (40 hexadecimal digits, as NetBox before
@@ -30,7 +29,7 @@ var versions = []string{"3.7", "4.2", "4.5"}
 
 // newServer starts a fixture server acting as NetBox version v, accepting
 // both test tokens (the v2 one only from 4.5, as NetBox does).
-func newServer(t *testing.T, v string, mod ...func(*netboxtest.ServerConfig)) *netboxtest.Server {
+func newServer(t testing.TB, v string, mod ...func(*netboxtest.ServerConfig)) *netboxtest.Server {
 	t.Helper()
 	cfg := netboxtest.ServerConfig{Dir: "testdata/" + v, Tokens: []string{tokenV1, tokenV2}}
 	for _, m := range mod {

@@ -33,13 +33,14 @@ const maxExcerpt = 256
 // 403, or a 2xx body that is not the JSON expected.
 //
 // It matches ErrNotFound under errors.Is for a 404 of the NetBox API,
-// ErrUnavailable for 429, 502, 503 and 504, and ErrBadResponse when Reason
+// ErrUnavailable for 429, 502, 503 and 504, ErrBadQuery for 400 (NetBox
+// refusing a filter value), and ErrBadResponse when Reason
 // is set: a 2xx answer it could not read, or a 404 that is not the API's
 // (Config.URL is likely not NetBox's base URL).
 // URL and BodyExcerpt never hold the token.
 type HTTPError struct {
 	Method      string // "GET"
-	URL         string // the request URL, with query values other than IDs, limit, offset and exclude redacted
+	URL         string // the request URL, with query values other than id, limit, offset, exclude, brief and fields redacted
 	StatusCode  int    // e.g. 503
 	Status      string // e.g. "503 Service Unavailable"
 	BodyExcerpt string // the start of the body (at most 256 bytes)
@@ -76,6 +77,8 @@ func (e *HTTPError) Is(target error) bool {
 		return retryableStatus(e.StatusCode)
 	case ErrBadResponse:
 		return e.Reason != ""
+	case ErrBadQuery:
+		return e.StatusCode == http.StatusBadRequest
 	}
 	return false
 }

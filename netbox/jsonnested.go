@@ -199,29 +199,44 @@ func tagsFromValue(what string, v any) ([]Tag, error) {
 		if !ok {
 			return nil, fieldError(what, fmt.Sprintf("tags[%d]", i), e, "an object")
 		}
-		var t Tag
+		t := Tag{Attrs: rest(m, tagTyped)}
 		var err error
 		if t.ID, err = asOptionalID(what, "tags.id", m["id"]); err != nil {
 			return nil, err
 		}
-		if t.Name, err = asString(what, "tags.name", m["name"]); err != nil {
-			return nil, err
-		}
-		if t.Slug, err = asString(what, "tags.slug", m["slug"]); err != nil {
-			return nil, err
-		}
-		if t.Color, err = asString(what, "tags.color", m["color"]); err != nil {
-			return nil, err
+		for _, f := range []struct {
+			key string
+			dst *string
+		}{{"url", &t.URL}, {"display", &t.Display}, {"name", &t.Name}, {"slug", &t.Slug}, {"color", &t.Color}} {
+			if *f.dst, err = asString(what, "tags."+f.key, m[f.key]); err != nil {
+				return nil, err
+			}
 		}
 		tags = append(tags, t)
 	}
 	return tags, nil
 }
 
+func tagTyped(k string) bool {
+	switch k {
+	case "id", "url", "display", "name", "slug", "color":
+		return true
+	}
+	return false
+}
+
+// tagsJSON encodes tags in NetBox's shape: Attrs with the typed fields on
+// top (url, display and color when set).
 func tagsJSON(tags []Tag) []any {
 	out := make([]any, len(tags))
 	for i, t := range tags {
-		m := map[string]any{"id": t.ID, "name": t.Name, "slug": t.Slug}
+		m := make(map[string]any, len(t.Attrs)+6)
+		for k, v := range t.Attrs {
+			m[k] = v
+		}
+		m["id"], m["name"], m["slug"] = t.ID, t.Name, t.Slug
+		putIf(m, "url", t.URL, t.URL != "")
+		putIf(m, "display", t.Display, t.Display != "")
 		putIf(m, "color", t.Color, t.Color != "")
 		out[i] = m
 	}

@@ -32,7 +32,7 @@ func TestFollowsNextLinks(t *testing.T) {
 				})
 			})
 			c := newClient(t, srv.URL, tokenV1)
-			got, err := c.Objects(t.Context(), netbox.TypeDevice, 3, 1)
+			got, err := c.Objects(t.Context(), netbox.Query{Type: netbox.TypeDevice, IDs: []int64{3, 1}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -46,8 +46,8 @@ func TestFollowsNextLinks(t *testing.T) {
 					t.Errorf("%s has a config_context; it was excluded", o.Name)
 				}
 			}
-			if !slices.Equal(names, []string{"spare-01", "web-01"}) {
-				t.Errorf("names %v, want NetBox's order spare-01, web-01", names)
+			if !slices.Equal(names, []string{"web-01", "spare-01"}) {
+				t.Errorf("names %v, want them ordered by ID: web-01 (1), spare-01 (3)", names)
 			}
 			want := []string{
 				"GET /api/dcim/devices/?exclude=config_context&id=1&id=3&limit=2",
@@ -71,7 +71,7 @@ func TestChunksLongIDLists(t *testing.T) {
 		ids = append(ids, id)
 	}
 	ids = append(ids, ids[:10]...) // duplicates
-	got, err := c.Objects(t.Context(), netbox.TypeDevice, ids...)
+	got, err := c.Objects(t.Context(), netbox.Query{Type: netbox.TypeDevice, IDs: ids})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,14 +92,14 @@ func TestChunksLongIDLists(t *testing.T) {
 		}
 	}
 	srv.Reset()
-	if _, err := c.Objects(t.Context(), netbox.TypeDevice, 0, -1, 7, 7); err != nil {
+	if _, err := c.Objects(t.Context(), netbox.Query{Type: netbox.TypeDevice, IDs: []int64{0, -1, 7, 7}}); err != nil {
 		t.Fatal(err)
 	}
 	if reqs := srv.Requests(); len(reqs) != 1 || reqs[0] != "GET /api/dcim/devices/7/?exclude=config_context" {
 		t.Errorf("requests %q, want the detail endpoint of device 7", reqs)
 	}
 	srv.Reset()
-	if got, err := c.Objects(t.Context(), netbox.TypeDevice); err != nil || got != nil || srv.Count() != 0 {
+	if got, err := c.Objects(t.Context(), netbox.Query{Type: netbox.TypeDevice}); err != nil || got != nil || srv.Count() != 0 {
 		t.Errorf("Objects() = %v, %v after %d requests; want nothing, without a request", got, err, srv.Count())
 	}
 }
@@ -110,7 +110,7 @@ func TestConfigContext(t *testing.T) {
 	for _, include := range []bool{false, true} {
 		srv := newServer(t, "4.2")
 		c := newClient(t, srv.URL, tokenV1, func(c *netbox.Config) { c.IncludeConfigContext = include })
-		objs, err := c.Objects(t.Context(), netbox.TypeDevice, 1, 3)
+		objs, err := c.Objects(t.Context(), netbox.Query{Type: netbox.TypeDevice, IDs: []int64{1, 3}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -138,7 +138,7 @@ func TestConfigContext(t *testing.T) {
 func TestObjectsRejectsOtherTypes(t *testing.T) {
 	t.Parallel()
 	c := newClient(t, "https://netbox.example.com", tokenV1)
-	if _, err := c.Objects(t.Context(), netbox.TypeIPAddress, 1); err == nil {
+	if _, err := c.Objects(t.Context(), netbox.Query{Type: netbox.TypeIPAddress, IDs: []int64{1}}); err == nil {
 		t.Error("Objects(ipam.ipaddress) did not fail")
 	}
 }
@@ -154,7 +154,7 @@ func TestIDFilterIgnored(t *testing.T) {
 		})
 	})
 	c := newClient(t, srv.URL, tokenV1)
-	_, err := c.Objects(t.Context(), netbox.TypeDevice, 1, 2)
+	_, err := c.Objects(t.Context(), netbox.Query{Type: netbox.TypeDevice, IDs: []int64{1, 2}})
 	if !errors.Is(err, netbox.ErrBadResponse) || !strings.Contains(err.Error(), "id filter was not applied") || srv.Count() != 1 {
 		t.Errorf("Objects = %v after %d requests, want one request and an error about the id filter", err, srv.Count())
 	}

@@ -134,12 +134,34 @@ type Choice struct {
 	Label string
 }
 
-// Tag is a NetBox tag assigned to an object.
+// Tag is a NetBox tag assigned to an object, as NetBox nests it: id, url,
+// display, name, slug and color in the typed fields, every other field
+// (display_url from NetBox 4.1, …) in Attrs.
 type Tag struct {
-	ID    int64
-	Name  string
-	Slug  string
-	Color string
+	ID      int64
+	URL     string
+	Display string
+	Name    string
+	Slug    string
+	Color   string
+	Attrs   map[string]any
+}
+
+// Clone returns a deep copy of t.
+func (t Tag) Clone() Tag {
+	t.Attrs = cloneMap(t.Attrs)
+	return t
+}
+
+func cloneTags(tags []Tag) []Tag {
+	if tags == nil {
+		return nil
+	}
+	out := make([]Tag, len(tags))
+	for i, t := range tags {
+		out[i] = t.Clone()
+	}
+	return out
 }
 
 // NestedIP is an IP address as NetBox nests it in a device or virtual machine
@@ -257,7 +279,7 @@ func (o *Object) Clone() *Object {
 	c.Tenant = o.Tenant.Clone()
 	c.Location = o.Location.Clone()
 	c.PrimaryIP4 = o.PrimaryIP4.Clone()
-	c.Tags = slices.Clone(o.Tags)
+	c.Tags = cloneTags(o.Tags)
 	c.CustomFields = cloneMap(o.CustomFields)
 	c.Attrs = cloneMap(o.Attrs)
 	return &c

@@ -35,7 +35,11 @@ func (c *Client) get(ctx context.Context, u *url.URL) (*answer, error) {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
+		if err := c.acquire(ctx); err != nil {
+			return nil, err
+		}
 		a, retryAfter, err := c.send(ctx, u, shown, attempt)
+		<-c.slots
 		if err == nil {
 			return a, nil
 		}
@@ -78,6 +82,7 @@ func (c *Client) send(ctx context.Context, u *url.URL, shown string, attempt int
 		return nil, -1, &transportError{url: shown, err: err, text: c.transportText(err)}
 	}
 	defer drainClose(resp.Body)
+	c.noteVersion(resp.Header.Get("API-Version"))
 	body, tooLarge, rerr := readBody(resp.Body, c.maxBytes)
 	c.log.LogAttrs(ctx, slog.LevelDebug, "netbox request",
 		slog.String("method", http.MethodGet), slog.String("url", shown), slog.Int("attempt", attempt),
@@ -102,6 +107,17 @@ func (c *Client) send(ctx context.Context, u *url.URL, shown string, attempt int
 		return nil, -1, c.httpError(a, fmt.Sprintf("body larger than %d bytes (Config.MaxResponseBytes)", c.maxBytes))
 	}
 	return a, -1, nil
+}
+
+// acquire waits for a free request slot (see Config.Concurrency) or for
+// ctx to end. The caller gives the slot back with <-c.slots.
+func (c *Client) acquire(ctx context.Context) error {
+	select {
+	case c.slots <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 // retryable reports whether a failed attempt may be sent again: NetBox was

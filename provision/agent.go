@@ -48,18 +48,19 @@ func (p *Provisioner) provisionAgent(ctx context.Context, req Request, r *flow.R
 	if err != nil {
 		return Result{}, err
 	}
-	obj, ip, err := p.readObject(ctx, req.Object, settings)
-	if obj != nil {
-		r.Name = obj.Name
-	}
+	planner, err := p.newPlanner(ctx, settings, req.Object.Type)
 	if err != nil {
 		return Result{}, err
 	}
-	planner, err := p.newPlanner(ctx, settings, obj.Type)
-	if err != nil {
-		return Result{}, err
+	read := p.readObjects(ctx, req.Object.Type, []int64{req.Object.ID}, planner.rules[req.Object.Type].fields, settings)[0]
+	if read.obj != nil {
+		r.Name = read.obj.Name
 	}
-	d, err := planner.decide(ctx, obj, ip)
+	if read.err != nil {
+		return Result{}, read.err
+	}
+	obj := read.obj
+	d, err := planner.decide(ctx, obj, read.ip)
 	if err != nil {
 		return Result{}, err
 	}
@@ -94,31 +95,6 @@ func (p *Provisioner) provisionAgent(ctx context.Context, req Request, r *flow.R
 // monitored.
 func newConfig(obj *netbox.Object) store.HostConfig {
 	return store.HostConfig{Name: "z-" + obj.Name, Object: obj.Ref(), Status: zabbix.StatusMonitored}
-}
-
-// readObject reads the object and its primary IPv4 address from NetBox and
-// checks that it may be provisioned.
-func (p *Provisioner) readObject(ctx context.Context, ref netbox.Ref, s store.Settings) (*netbox.Object, *netbox.IPAddress, error) {
-	objs, err := p.netbox.Objects(ctx, ref.Type, ref.ID)
-	if err != nil {
-		return nil, nil, fmt.Errorf("read %s from NetBox: %w", ref, err)
-	}
-	if len(objs) == 0 {
-		return nil, nil, fmt.Errorf("%w: %w", ErrObjectNotFound, &netbox.NotFoundError{Type: ref.Type, ID: ref.ID})
-	}
-	obj := objs[0]
-	if err := checkObject(obj, s); err != nil {
-		return obj, nil, err
-	}
-	ips, err := p.netbox.IPAddresses(ctx, obj.PrimaryIP4.ID)
-	if err != nil {
-		return obj, nil, fmt.Errorf("read primary IP address %d of %s from NetBox: %w", obj.PrimaryIP4.ID, obj.Name, err)
-	}
-	if len(ips) == 0 {
-		return obj, nil, fmt.Errorf("%w: primary IP address of %s: %w", ErrObjectNotFound, obj.Name,
-			&netbox.NotFoundError{Type: netbox.TypeIPAddress, ID: obj.PrimaryIP4.ID})
-	}
-	return obj, ips[0], nil
 }
 
 // agentInterface builds the agent interface on the object's primary IPv4

@@ -263,7 +263,7 @@ func TestProvisionAgentBadInput(t *testing.T) {
 			}
 			w := newWorld(t, opts...)
 			if tt.name == "excluded" {
-				objs, _ := w.nb.Objects(t.Context(), netbox.TypeDevice, 1)
+				objs, _ := w.nb.Objects(t.Context(), netbox.Query{Type: netbox.TypeDevice, IDs: []int64{1}})
 				objs[0].CustomFields = map[string]any{"exclude_from_zabbix": true}
 				w.nb.PutObject(objs[0])
 			}
@@ -521,7 +521,7 @@ func TestProvisionAgentExclusionValues(t *testing.T) {
 		{json.Number("1"), true}, {json.Number("0"), false}, {[]any{"x"}, true}, {[]any{}, false},
 	} {
 		w := newWorld(t, withSettings(func(s *store.Settings) { s.ExcludeCustomFieldEnabled = true }))
-		objs, _ := w.nb.Objects(t.Context(), netbox.TypeDevice, 1)
+		objs, _ := w.nb.Objects(t.Context(), netbox.Query{Type: netbox.TypeDevice, IDs: []int64{1}})
 		objs[0].CustomFields = map[string]any{"exclude_from_zabbix": tt.value}
 		w.nb.PutObject(objs[0])
 		_, err := w.provision(netbox.DeviceRef(1))

@@ -193,65 +193,26 @@ func (b *bulk) run(ctx context.Context, batch []*item) {
 	b.create(ctx, batch)
 }
 
-// read reads the batch's objects and their primary addresses from NetBox
-// (two requests), checks and plans them, and returns those that can go on.
+// read reads the batch's objects and their primary addresses from NetBox,
+// checks and plans them, and returns those that can go on.
 func (b *bulk) read(ctx context.Context, batch []*item) []*item {
 	ids := make([]int64, len(batch))
 	for i, it := range batch {
 		ids[i] = it.ref.ID
 	}
 	t := batch[0].ref.Type
-	objs, err := b.p.netbox.Objects(ctx, t, ids...)
-	if err != nil {
-		for _, it := range batch {
-			b.fail(ctx, it, fmt.Errorf("read %s from NetBox: %w", it.ref, err))
+	reads := b.p.readObjects(ctx, t, ids, b.planner.rules[t].fields, b.settings)
+	planned := batch[:0:0]
+	for i, it := range batch {
+		r := reads[i]
+		if it.obj = r.obj; r.obj != nil {
+			it.run.Name = r.obj.Name
 		}
-		return nil
-	}
-	byID := make(map[int64]*netbox.Object, len(objs))
-	for _, o := range objs {
-		byID[o.ID] = o
-	}
-	var ipIDs []int64
-	ok := batch[:0:0]
-	for _, it := range batch {
-		it.obj = byID[it.ref.ID]
-		switch {
-		case it.obj == nil:
-			b.fail(ctx, it, fmt.Errorf("%w: %w", ErrObjectNotFound, &netbox.NotFoundError{Type: it.ref.Type, ID: it.ref.ID}))
-			continue
+		err := r.err
+		if err == nil {
+			it.dec, err = b.planner.decide(ctx, it.obj, r.ip)
 		}
-		it.run.Name = it.obj.Name
-		if err := checkObject(it.obj, b.settings); err != nil {
-			b.fail(ctx, it, err)
-			continue
-		}
-		ipIDs = append(ipIDs, it.obj.PrimaryIP4.ID)
-		ok = append(ok, it)
-	}
-	if len(ok) == 0 {
-		return nil
-	}
-	ips, err := b.p.netbox.IPAddresses(ctx, ipIDs...)
-	if err != nil {
-		for _, it := range ok {
-			b.fail(ctx, it, fmt.Errorf("read primary IP address of %s from NetBox: %w", it.obj.Name, err))
-		}
-		return nil
-	}
-	ipByID := make(map[int64]*netbox.IPAddress, len(ips))
-	for _, ip := range ips {
-		ipByID[ip.ID] = ip
-	}
-	planned := ok[:0:0]
-	for _, it := range ok {
-		ip := ipByID[it.obj.PrimaryIP4.ID]
-		if ip == nil {
-			b.fail(ctx, it, fmt.Errorf("%w: primary IP address of %s: %w", ErrObjectNotFound, it.obj.Name,
-				&netbox.NotFoundError{Type: netbox.TypeIPAddress, ID: it.obj.PrimaryIP4.ID}))
-			continue
-		}
-		if it.dec, err = b.planner.decide(ctx, it.obj, ip); err != nil {
+		if err != nil {
 			b.fail(ctx, it, err)
 			continue
 		}

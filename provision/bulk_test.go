@@ -114,7 +114,7 @@ func TestProvisionAgentsIsolatesBadObjects(t *testing.T) {
 	w := newWorld(t, withMappings(ms...))
 	refs := w.addObjects(netbox.TypeDevice, 1000, 40, "dev")
 
-	objs, _ := w.nb.Objects(t.Context(), netbox.TypeDevice, 1010, 1020, 1031)
+	objs, _ := w.nb.Objects(t.Context(), netbox.Query{Type: netbox.TypeDevice, IDs: []int64{1010, 1020, 1031}})
 	objs[0].Role = &netbox.Nested{ID: 66, Name: "Broken"} // 1010: refused group
 	objs[1].Name = "outside-host"                         // 1020: name taken outside the library
 	objs[2].Name = "dev-1030"                             // 1031: same name as 1030

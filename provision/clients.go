@@ -7,14 +7,15 @@ import (
 	"github.com/nbzbx/netbox-zabbix/zabbix"
 )
 
-// NetBoxClient reads what provisioning needs from NetBox. Both methods take
-// many IDs so that bulk provisioning reads in batches; objects that do not
-// exist are left out of the result, which is in no particular order.
+// NetBoxClient reads what provisioning needs from NetBox: objects and IP
+// addresses by netbox.Query, many at a time, so that bulk provisioning
+// reads in batches and asks only for the fields the mappings need.
+// Objects that do not exist are left out of the result.
 type NetBoxClient interface {
-	// Objects returns the devices or virtual machines (t) with the given IDs.
-	Objects(ctx context.Context, t netbox.ObjectType, ids ...int64) ([]*netbox.Object, error)
-	// IPAddresses returns the IP addresses with the given IDs.
-	IPAddresses(ctx context.Context, ids ...int64) ([]*netbox.IPAddress, error)
+	// Objects returns the devices or virtual machines q selects.
+	Objects(ctx context.Context, q netbox.Query) ([]*netbox.Object, error)
+	// IPAddresses returns the IP addresses q selects.
+	IPAddresses(ctx context.Context, q netbox.Query) ([]*netbox.IPAddress, error)
 }
 
 // ZabbixClient is what provisioning asks of Zabbix. Hosts are created and

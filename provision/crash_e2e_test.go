@@ -59,9 +59,9 @@ type crashWorld struct {
 	groupID  string
 }
 
-func (cw crashWorld) seed(ipID int64) memnetbox.Seed {
+func (cw crashWorld) seed(ipID int64) memnetbox.Config {
 	addr := func(id int64) string { return fmt.Sprintf("198.51.100.%d/24", id) }
-	return memnetbox.Seed{
+	return memnetbox.Config{
 		Objects: []*netbox.Object{{Type: netbox.TypeDevice, ID: 1, Name: cw.name,
 			PrimaryIP4: &netbox.NestedIP{ID: ipID, Address: addr(ipID)}}},
 		IPAddresses: []*netbox.IPAddress{{ID: 10, Address: addr(10)}, {ID: 11, Address: addr(11)}},

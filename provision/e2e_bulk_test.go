@@ -48,7 +48,7 @@ func TestE2EZabbixBulkPartialFailure(t *testing.T) {
 		{ObjectType: netbox.TypeDevice, Name: "bulk", Default: true, HostGroups: []zabbix.HostGroup{{GroupID: z.groupID}}},
 		{ObjectType: netbox.TypeDevice, Name: "broken", Roles: []int64{99}, HostGroups: []zabbix.HostGroup{{GroupID: "99999999"}}},
 	}}})
-	p, err := provision.New(provision.Config{NetBox: memnetbox.New(memnetbox.Seed{Objects: objs, IPAddresses: ips}), Zabbix: z.client, Store: st})
+	p, err := provision.New(provision.Config{NetBox: memnetbox.New(memnetbox.Config{Objects: objs, IPAddresses: ips}), Zabbix: z.client, Store: st})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -220,7 +220,7 @@ func (z *e2eZabbix) world(t *testing.T) *e2eWorld {
 // netboxSeed: device 1 (a name Zabbix refuses, so it gets a visible
 // name), devices 2 and 3, VM 1, each with a primary IPv4 address, and a
 // spare address for device 1.
-func (z *e2eZabbix) netboxSeed() memnetbox.Seed {
+func (z *e2eZabbix) netboxSeed() memnetbox.Config {
 	site := &netbox.Nested{ID: 1, Name: "DC1", Slug: "dc1", Attrs: map[string]any{
 		"region": map[string]any{"id": 1, "name": "Europe"}, "latitude": 59.33,
 	}}
@@ -234,7 +234,7 @@ func (z *e2eZabbix) netboxSeed() memnetbox.Seed {
 	ip := func(id int64, t netbox.ObjectType, iface int64) *netbox.IPAddress {
 		return &netbox.IPAddress{ID: id, Address: fmt.Sprintf("192.0.2.%d/24", id), AssignedObjectType: t, AssignedObjectID: iface}
 	}
-	return memnetbox.Seed{
+	return memnetbox.Config{
 		Objects: []*netbox.Object{
 			device(e2eDevice, "e2e-"+z.run+"/web 01", 10),
 			device(e2eFailDevice, "e2e-"+z.run+"-fail-01", 11),
@@ -252,7 +252,7 @@ func (z *e2eZabbix) netboxSeed() memnetbox.Seed {
 
 func (w *e2eWorld) object(t *testing.T, ref netbox.Ref) *netbox.Object {
 	t.Helper()
-	objs, err := w.nb.Objects(context.Background(), ref.Type, ref.ID)
+	objs, err := w.nb.Objects(context.Background(), netbox.Query{Type: ref.Type, IDs: []int64{ref.ID}})
 	if err != nil || len(objs) != 1 {
 		t.Fatalf("NetBox object %v: %v", ref, err)
 	}

@@ -19,7 +19,7 @@ import (
 // default mapping, and Zabbix what a fresh server has.
 func ExampleProvisioner_ProvisionAgent() {
 	ctx := context.Background()
-	nb := memnetbox.New(memnetbox.Seed{
+	nb := memnetbox.New(memnetbox.Config{
 		Objects: []*netbox.Object{{Type: netbox.TypeDevice, ID: 42, Name: "edge-router-1",
 			PrimaryIP4: &netbox.NestedIP{ID: 7, Address: "198.51.100.1/24"}}},
 		IPAddresses: []*netbox.IPAddress{{ID: 7, Address: "198.51.100.1/24", DNSName: "edge-router-1.example.net"}},

@@ -214,7 +214,7 @@ func nbhttpClient(t *testing.T, url string) *netbox.Client {
 // would seed memnetbox by hand: summaries with API paths as URLs, and the
 // full site and location as related objects. Virtual machines have a
 // serial from NetBox 4.1 on.
-func nbhttpSeed(v string) memnetbox.Seed {
+func nbhttpSeed(v string) memnetbox.Config {
 	vmAttrs := map[string]any{"serial": "VM-0001"}
 	if v == "3.7" {
 		vmAttrs = nil
@@ -226,7 +226,7 @@ func nbhttpSeed(v string) memnetbox.Seed {
 		return &netbox.Nested{ID: 3, URL: "/api/dcim/platforms/3/", Name: "Debian 12", Slug: "debian-12"}
 	}
 	production := netbox.Tag{ID: 1, Name: "Production", Slug: "production"}
-	return memnetbox.Seed{
+	return memnetbox.Config{
 		Objects: []*netbox.Object{
 			{Type: netbox.TypeDevice, ID: 1, Name: "web-01", Status: netbox.Choice{Value: "active", Label: "Active"},
 				Site: site(), Platform: platform(),

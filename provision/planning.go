@@ -26,11 +26,13 @@ type decision struct {
 	iface     store.Interface
 }
 
-// rules is what planning reads from the store for one object type.
+// rules is what planning reads from the store for one object type, and
+// the object fields they need from NetBox.
 type rules struct {
 	mappings  []store.Mapping
 	tags      store.TagMapping
 	inventory store.InventoryMapping
+	fields    []string
 }
 
 // resolveKey is what mapping resolution depends on: the object's type,
@@ -91,6 +93,7 @@ func (p *Provisioner) newPlanner(ctx context.Context, s store.Settings, types ..
 		if err != nil {
 			return nil, fmt.Errorf("read %s inventory mapping: %w", t.Label(), err)
 		}
+		r.fields = mapping.Fields(s, r.tags, r.inventory)
 		pl.rules[t] = r
 	}
 	if f, ok := p.netbox.(Fetcher); ok {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/nbzbx/netbox-zabbix/iface"
 	"github.com/nbzbx/netbox-zabbix/netbox"
+	"github.com/nbzbx/netbox-zabbix/netbox/memnetbox"
 	"github.com/nbzbx/netbox-zabbix/provision"
 	"github.com/nbzbx/netbox-zabbix/store"
 	"github.com/nbzbx/netbox-zabbix/store/memstore"
@@ -101,7 +102,7 @@ func (w *world) calls() []call {
 	}
 	var nb []string
 	for _, c := range w.nb.Calls() {
-		nb = append(nb, c.Method)
+		nb = append(nb, string(c.Method))
 	}
 	var zb, sb []string
 	for _, c := range w.zbx.Calls() {
@@ -147,7 +148,7 @@ func countOf(cs []call, backend, method string) int {
 func (w *world) inject(c call, afterApply bool) {
 	switch c.backend {
 	case "NetBox":
-		w.nb.FailCall(c.method, c.n, errInjected)
+		w.nb.FailCall(memnetbox.Method(c.method), c.n, errInjected)
 	case "Zabbix":
 		if afterApply {
 			w.zbx.FailCallAfterApply(memzabbix.Method(c.method), c.n, errInjected)

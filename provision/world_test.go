@@ -131,12 +131,12 @@ func newWorld(t testing.TB, opts ...worldOption) *world {
 // "db-01" (no role match, IP 11 with a DNS name), device 3 "no-ip-01"
 // without a primary IP, VM 1 "app-01" (IP 20), and IP 12 for moving
 // web-01 to a second address.
-func netboxSeed() memnetbox.Seed {
+func netboxSeed() memnetbox.Config {
 	site := &netbox.Nested{ID: siteID, Name: "DC1", Slug: "dc1", Attrs: map[string]any{
 		"region":   map[string]any{"id": 1, "name": "Europe"},
 		"latitude": 59.33,
 	}}
-	return memnetbox.Seed{
+	return memnetbox.Config{
 		Objects: []*netbox.Object{
 			{Type: netbox.TypeDevice, ID: 1, Name: "web-01", Site: site,
 				Role:       &netbox.Nested{ID: roleWeb, Name: "Web server"},
@@ -177,7 +177,7 @@ func (w *world) mustProvision(ref netbox.Ref) provision.Result {
 // moveIP gives device 1 another primary IP address (as a NetBox user
 // would), so that the next ProvisionAgent adds a second interface.
 func (w *world) moveIP(ipID int64, addr string) {
-	objs, err := w.nb.Objects(context.Background(), netbox.TypeDevice, 1)
+	objs, err := w.nb.Objects(context.Background(), netbox.Query{Type: netbox.TypeDevice, IDs: []int64{1}})
 	if err != nil || len(objs) != 1 {
 		w.t.Fatalf("read device 1: %v", err)
 	}

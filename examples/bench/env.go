@@ -15,7 +15,6 @@ import (
 
 	"github.com/nbzbx/netbox-zabbix/mapping"
 	"github.com/nbzbx/netbox-zabbix/netbox"
-	"github.com/nbzbx/netbox-zabbix/netbox/memnetbox"
 	"github.com/nbzbx/netbox-zabbix/provision"
 	"github.com/nbzbx/netbox-zabbix/store"
 	"github.com/nbzbx/netbox-zabbix/store/memstore"
@@ -23,10 +22,12 @@ import (
 	"github.com/nbzbx/netbox-zabbix/zabbix/memzabbix"
 )
 
-// env is one benchmark run's backends: N synthetic devices in an in-memory
-// NetBox, an in-memory store with one default mapping, and Zabbix.
+// env is one benchmark run's backends: N synthetic devices in NetBox (in
+// memory, or the fixture server of a NetBox version), an in-memory store
+// with one default mapping, and Zabbix.
 type env struct {
-	kind     string // "memory" or "http"
+	nb       *netboxEnv
+	kind     string // Zabbix: "memory", "http", or "none" (-mode reads)
 	version  zabbix.Version
 	zbx      provision.ZabbixClient
 	client   *zabbix.Client // the real one, when kind is "http"
@@ -53,19 +54,28 @@ func (c counter) RoundTrip(r *http.Request) (*http.Response, error) {
 
 func newEnv(ctx context.Context, cfg config) (*env, error) {
 	e := &env{prefix: "bench-" + strconv.FormatInt(time.Now().UnixNano()%1_000_000_000, 36)}
-	if err := e.zabbix(ctx, cfg); err != nil {
+	if cfg.mode == "reads" {
+		e.kind = "none"
+	} else if err := e.zabbix(ctx, cfg); err != nil {
 		return nil, err
 	}
-	e.objects(cfg.n)
+	var err error
+	if e.nb, e.objs, err = newNetBox(ctx, cfg, e.prefix, cfg.n); err != nil {
+		return nil, err
+	}
+	for _, o := range e.objs {
+		e.refs = append(e.refs, o.Ref())
+	}
+	if cfg.mode == "reads" {
+		return e, nil
+	}
 	m := store.Mapping{ObjectType: netbox.TypeDevice, Name: "bench", Default: true,
 		HostGroups: []zabbix.HostGroup{{GroupID: e.groupID}}}
 	if e.template != nil {
 		m.Templates = []zabbix.Template{*e.template}
 	}
-	var err error
 	e.st = memstore.New(memstore.Config{Seed: memstore.Seed{Mappings: []store.Mapping{m}}})
-	nb := memnetbox.New(memnetbox.Seed{Objects: e.objs, IPAddresses: ips(e.objs)})
-	e.p, err = provision.New(provision.Config{NetBox: nb, Zabbix: e.zbx, Store: e.st})
+	e.p, err = provision.New(provision.Config{NetBox: e.nb.reader, Zabbix: e.zbx, Store: e.st})
 	return e, err
 }
 
@@ -120,19 +130,20 @@ func (e *env) zabbix(ctx context.Context, cfg config) error {
 	return nil
 }
 
-// objects makes n devices at one site with one role and platform, each
-// with a primary IPv4 address.
-func (e *env) objects(n int) {
+// memObjects makes n devices at one site with one role and platform, each
+// with a primary IPv4 address, for the in-memory NetBox.
+func memObjects(prefix string, n int) []*netbox.Object {
 	site := &netbox.Nested{ID: 1, Name: "DC1", Slug: "dc1"}
 	role := &netbox.Nested{ID: 1, Name: "Server", Slug: "server"}
 	platform := &netbox.Nested{ID: 1, Name: "Debian 12", Slug: "debian-12"}
+	var objs []*netbox.Object
 	for i := range n {
 		id := int64(i + 1)
 		addr := fmt.Sprintf("10.%d.%d.%d/8", id>>16&255, id>>8&255, id&255)
-		e.objs = append(e.objs, &netbox.Object{Type: netbox.TypeDevice, ID: id, Name: fmt.Sprintf("%s-%d", e.prefix, id),
+		objs = append(objs, &netbox.Object{Type: netbox.TypeDevice, ID: id, Name: fmt.Sprintf("%s-%d", prefix, id),
 			Site: site, Role: role, Platform: platform, PrimaryIP4: &netbox.NestedIP{ID: id, Address: addr}})
-		e.refs = append(e.refs, netbox.DeviceRef(id))
 	}
+	return objs
 }
 
 func ips(objs []*netbox.Object) []*netbox.IPAddress {
@@ -269,6 +280,9 @@ func (e *env) deleteHosts(ctx context.Context, ids []string) error {
 func (e *env) close(ctx context.Context) {
 	if e.client != nil {
 		_ = e.client.Close(ctx)
+	}
+	if e.nb != nil {
+		e.nb.close()
 	}
 }
 

@@ -1,13 +1,29 @@
 // Command bench measures how fast the library provisions N synthetic
-// devices into Zabbix, and prints one JSON object on its last line.
+// devices into Zabbix, and what it costs NetBox, and prints one JSON object
+// on its last line.
 //
-//	go run ./examples/bench -n 1000                       # in-memory Zabbix
+//	go run ./examples/bench -n 1000                       # in-memory NetBox and Zabbix
 //	go run ./examples/bench -n 1000 -zabbix-url "$ZABBIX_URL" -zabbix-token "$ZABBIX_TOKEN" -baseline
+//	go run ./examples/bench -n 1000 -netbox 4.5 -netbox-reads lean
+//	go run ./examples/bench -n 1000 -netbox 4.5 -netbox-reads full -mode reads
 //
-// NetBox and the store are in memory; Zabbix is the in-memory one, or a
-// real server given by -zabbix-url and -zabbix-token (or ZABBIX_URL and
-// ZABBIX_TOKEN). -mode bulk (the default) calls ProvisionAgents once;
-// -mode single calls ProvisionAgent once per object, in sequence.
+// The store is in memory. NetBox is the in-memory one (-netbox mem, the
+// default), or the REST client against the fixture server of NetBox 3.7,
+// 4.2 or 4.5 (netboxtest.Server, in this process), which serves the
+// devices as copies of its device_1.json, each with its own primary IPv4
+// address on its own interface. -netbox-reads full reads every field of
+// the devices and addresses (what provisioning does today); lean reads
+// what the default tag and inventory mappings need (mapping.Fields) and
+// the addresses' own fields. -netbox-concurrency bounds the client's
+// requests under way (0: the client's default; 1: one after the other, as
+// before reads ran concurrently).
+//
+// Zabbix is the in-memory one, or a real server given by -zabbix-url and
+// -zabbix-token (or ZABBIX_URL and ZABBIX_TOKEN). -mode bulk (the default)
+// calls ProvisionAgents once; -mode single calls ProvisionAgent once per
+// object, in sequence; -mode reads touches no Zabbix and only reads the
+// devices and their primary addresses from NetBox as ProvisionAgents does
+// (batches of -batch objects, -concurrency batches at once).
 // -baseline first times one raw array host.create of the same hosts on the
 // same server (and deletes them), for comparison. The hosts are deleted
 // afterwards unless -keep is given.
@@ -16,13 +32,17 @@
 // zabbix_http_requests (all requests after the version probe),
 // requests_per_host, p50_ms and p95_ms (per-object latency: in single mode
 // each ProvisionAgent call; in bulk mode the time from the start of the run
-// until the object's result was final), and with -baseline
-// baseline_seconds, baseline_hosts_per_second and ratio (throughput over
-// the baseline's). With -runs K, every figure is the median of K runs and
-// ratio is the ratio of the median throughputs.
+// until the object's result was final), netbox, netbox_reads,
+// netbox_requests (HTTP requests; calls for the in-memory NetBox),
+// netbox_bytes (response bodies), netbox_requests_per_object and
+// netbox_bytes_per_object, and with -baseline baseline_seconds,
+// baseline_hosts_per_second and ratio (throughput over the baseline's).
+// With -runs K, every figure is the median of K runs and ratio is the
+// ratio of the median throughputs.
 package main
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -33,12 +53,18 @@ import (
 	"runtime/pprof"
 	"slices"
 	"time"
+
+	"github.com/nbzbx/netbox-zabbix/provision"
 )
 
 func main() {
 	var cfg config
 	flag.IntVar(&cfg.n, "n", 1000, "how many devices to provision")
-	flag.StringVar(&cfg.mode, "mode", "bulk", "bulk (one ProvisionAgents) or single (ProvisionAgent per object)")
+	flag.StringVar(&cfg.mode, "mode", "bulk", "bulk (one ProvisionAgents), single (ProvisionAgent per object) or reads (NetBox reads only)")
+	flag.StringVar(&cfg.netbox, "netbox", "mem", "NetBox: mem (in memory) or the fixture server of 3.7, 4.2 or 4.5")
+	flag.StringVar(&cfg.reads, "netbox-reads", "full", "full (every field) or lean (the fields the mappings need)")
+	flag.IntVar(&cfg.nbConcurrency, "netbox-concurrency", 0, "NetBox requests under way at once (0: the client's default)")
+	flag.StringVar(&cfg.testdata, "netbox-testdata", defaultTestdata(), "directory of the fixture servers' files (netbox/testdata)")
 	flag.StringVar(&cfg.url, "zabbix-url", os.Getenv("ZABBIX_URL"), "Zabbix API URL (api_jsonrpc.php); empty: the in-memory Zabbix")
 	flag.StringVar(&cfg.token, "zabbix-token", os.Getenv("ZABBIX_TOKEN"), "Zabbix API token")
 	flag.IntVar(&cfg.batch, "batch", 0, "hosts per host.create in bulk mode (0: the library's default)")
@@ -74,6 +100,9 @@ func main() {
 type config struct {
 	n                  int
 	mode               string
+	netbox, reads      string
+	nbConcurrency      int
+	testdata           string
 	url, token         string
 	batch, concurrency int
 	template           string
@@ -95,6 +124,12 @@ type report struct {
 	P50ms                  float64 `json:"p50_ms"`
 	P95ms                  float64 `json:"p95_ms"`
 	Failed                 int     `json:"failed"`
+	NetBox                 string  `json:"netbox"`
+	NetBoxReads            string  `json:"netbox_reads"`
+	NetBoxRequests         int     `json:"netbox_requests"`
+	NetBoxBytes            int64   `json:"netbox_bytes"`
+	NetBoxRequestsPerObj   float64 `json:"netbox_requests_per_object"`
+	NetBoxBytesPerObj      float64 `json:"netbox_bytes_per_object"`
 	BaselineSeconds        float64 `json:"baseline_seconds,omitempty"`
 	BaselineHostsPerSecond float64 `json:"baseline_hosts_per_second,omitempty"`
 	Ratio                  float64 `json:"ratio,omitempty"`
@@ -105,8 +140,8 @@ func run(ctx context.Context, cfg config, out, log io.Writer) error {
 	if cfg.n < 1 || cfg.runs < 1 {
 		return errors.New("-n and -runs must be at least 1")
 	}
-	if cfg.mode != "bulk" && cfg.mode != "single" {
-		return fmt.Errorf("-mode %q: use bulk or single", cfg.mode)
+	if cfg.mode != "bulk" && cfg.mode != "single" && cfg.mode != "reads" {
+		return fmt.Errorf("-mode %q: use bulk, single or reads", cfg.mode)
 	}
 	var reps []report
 	for i := range cfg.runs {
@@ -133,7 +168,20 @@ func measure(ctx context.Context, cfg config, log io.Writer) (report, error) {
 		return report{}, err
 	}
 	defer env.close(ctx)
-	rep := report{N: cfg.n, Mode: cfg.mode, Zabbix: env.kind, ZabbixVersion: env.version.String(), Runs: 1}
+	rep := report{N: cfg.n, Mode: cfg.mode, Zabbix: env.kind, ZabbixVersion: env.version.String(), Runs: 1,
+		NetBox: cfg.netbox, NetBoxReads: cfg.reads}
+	if cfg.mode == "reads" {
+		env.nb.reset()
+		secs, err := env.nb.readAll(ctx, env.refs, cmp.Or(cfg.batch, provision.DefaultBatchSize), cmp.Or(cfg.concurrency, provision.DefaultConcurrency))
+		if err != nil {
+			return rep, err
+		}
+		rep.Seconds, rep.HostsPerSecond = secs, float64(cfg.n)/secs
+		rep.netboxStats(env.nb, cfg.n)
+		fmt.Fprintf(log, "reads: %d devices and their addresses from NetBox %s (%s) in %.3f s: %d requests, %d bytes\n",
+			cfg.n, cfg.netbox, cfg.reads, secs, rep.NetBoxRequests, rep.NetBoxBytes)
+		return rep, nil
+	}
 
 	if cfg.baseline {
 		secs, err := env.baseline(ctx)
@@ -145,10 +193,12 @@ func measure(ctx context.Context, cfg config, log io.Writer) (report, error) {
 	}
 
 	env.requests.Store(0)
+	env.nb.reset()
 	lat, failed, secs, err := env.provision(ctx, cfg)
 	if err != nil {
 		return rep, err
 	}
+	rep.netboxStats(env.nb, cfg.n)
 	rep.Seconds, rep.HostsPerSecond, rep.Failed = secs, float64(cfg.n-failed)/secs, failed
 	rep.ZabbixHTTPRequests = env.requests.Load()
 	rep.RequestsPerHost = float64(rep.ZabbixHTTPRequests) / float64(cfg.n)
@@ -156,14 +206,21 @@ func measure(ctx context.Context, cfg config, log io.Writer) (report, error) {
 	if rep.BaselineSeconds > 0 {
 		rep.Ratio = rep.HostsPerSecond / rep.BaselineHostsPerSecond
 	}
-	fmt.Fprintf(log, "%s: %d hosts in %.3f s (%.0f hosts/s), %d Zabbix HTTP requests, %d failed\n",
-		cfg.mode, cfg.n, secs, rep.HostsPerSecond, rep.ZabbixHTTPRequests, failed)
+	fmt.Fprintf(log, "%s: %d hosts in %.3f s (%.0f hosts/s), %d Zabbix HTTP requests, %d failed; NetBox %s (%s): %d requests, %d bytes\n",
+		cfg.mode, cfg.n, secs, rep.HostsPerSecond, rep.ZabbixHTTPRequests, failed, cfg.netbox, cfg.reads, rep.NetBoxRequests, rep.NetBoxBytes)
 	if !cfg.keep {
 		if err := env.cleanUp(ctx); err != nil {
 			return rep, err
 		}
 	}
 	return rep, nil
+}
+
+// netboxStats fills in what NetBox received and sent for n objects.
+func (rep *report) netboxStats(nb *netboxEnv, n int) {
+	rep.NetBoxRequests, rep.NetBoxBytes = nb.stats()
+	rep.NetBoxRequestsPerObj = float64(rep.NetBoxRequests) / float64(n)
+	rep.NetBoxBytesPerObj = float64(rep.NetBoxBytes) / float64(n)
 }
 
 // median combines runs: the median of each measure, and the ratio of the
@@ -186,6 +243,10 @@ func median(reps []report) report {
 	rep.RequestsPerHost = med(func(r report) float64 { return r.RequestsPerHost })
 	rep.ZabbixHTTPRequests = int64(med(func(r report) float64 { return float64(r.ZabbixHTTPRequests) }))
 	rep.Failed = int(med(func(r report) float64 { return float64(r.Failed) }))
+	rep.NetBoxRequests = int(med(func(r report) float64 { return float64(r.NetBoxRequests) }))
+	rep.NetBoxBytes = int64(med(func(r report) float64 { return float64(r.NetBoxBytes) }))
+	rep.NetBoxRequestsPerObj = med(func(r report) float64 { return r.NetBoxRequestsPerObj })
+	rep.NetBoxBytesPerObj = med(func(r report) float64 { return r.NetBoxBytesPerObj })
 	if rep.BaselineSeconds > 0 {
 		rep.BaselineSeconds = med(func(r report) float64 { return r.BaselineSeconds })
 		rep.BaselineHostsPerSecond = med(func(r report) float64 { return r.BaselineHostsPerSecond })

@@ -173,11 +173,11 @@ func storeKind(where string) string {
 
 // netboxSeed is a web server (device 1) and an application VM (VM 1), each
 // with a primary IPv4 address on an interface.
-func netboxSeed() memnetbox.Seed {
+func netboxSeed() memnetbox.Config {
 	site := &netbox.Nested{ID: 1, Name: "DC1", Slug: "dc1", Attrs: map[string]any{
 		"region": map[string]any{"id": 1, "name": "Europe", "slug": "europe"},
 	}}
-	return memnetbox.Seed{
+	return memnetbox.Config{
 		Objects: []*netbox.Object{
 			{
 				Type: netbox.TypeDevice, ID: 1, Name: "web-01",

@@ -191,7 +191,7 @@ func TestNetBoxVersions(t *testing.T) {
 // with a primary IPv4 address, and a default mapping.
 func memWorld(t *testing.T, n int) (*provision.Provisioner, *memstore.Store, *memzabbix.Server) {
 	t.Helper()
-	var seed memnetbox.Seed
+	var seed memnetbox.Config
 	for i := 1; i <= n; i++ {
 		id := int64(i)
 		seed.Objects = append(seed.Objects, &netbox.Object{Type: netbox.TypeDevice, ID: id, Name: fmt.Sprintf("dev-%d", i),

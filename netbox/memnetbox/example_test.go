@@ -9,13 +9,14 @@ import (
 	"github.com/nbzbx/netbox-zabbix/netbox/memnetbox"
 )
 
-// A device seeded with its site as NetBox nests it (a summary with the
+// A device held with its site as NetBox nests it (a summary with the
 // site's API path) and the full site as a related object: mapping.Expand
 // fetches the site, as it would from a real NetBox, so that site.region
-// resolves.
+// resolves. Reads with Fields get the typed fields and the fields asked
+// for, as from NetBox 4.x.
 func Example() {
 	ctx := context.Background()
-	nb := memnetbox.New(memnetbox.Seed{
+	nb := memnetbox.New(memnetbox.Config{
 		Objects: []*netbox.Object{{
 			Type: netbox.TypeDevice, ID: 1, Name: "web-01",
 			Site:       &netbox.Nested{ID: 1, URL: "/api/dcim/sites/1/", Name: "DC1"},
@@ -31,9 +32,10 @@ func Example() {
 		},
 	})
 
-	objs, _ := nb.Objects(ctx, netbox.TypeDevice, 1, 2) // device 2 does not exist: left out
+	// Device 2 does not exist: left out.
+	objs, _ := nb.Objects(ctx, netbox.Query{Type: netbox.TypeDevice, IDs: []int64{1, 2}, Fields: []string{}})
 	dev := objs[0]
-	ips, _ := nb.IPAddresses(ctx, dev.PrimaryIP4.ID)
+	ips, _ := nb.IPAddresses(ctx, netbox.Query{IDs: []int64{dev.PrimaryIP4.ID}, Fields: []string{}})
 	fmt.Println(dev, ips[0].Address, ips[0].DNSName)
 
 	if err := mapping.Expand(ctx, dev, []string{"site.region", "site.latitude"}, nb.Fetch); err != nil {
@@ -46,10 +48,10 @@ func Example() {
 		fmt.Printf("%s = %s\n", p, text)
 	}
 	for _, c := range nb.Calls() {
-		if c.Method == "Fetch" {
+		if c.Method == memnetbox.MethodFetch {
 			fmt.Println(c.Method, c.URL)
 		} else {
-			fmt.Println(c.Method, c.IDs)
+			fmt.Println(c.Method, c.Query)
 		}
 	}
 	// Output:
@@ -57,7 +59,7 @@ func Example() {
 	// site.name = DC1
 	// site.region = Stockholm
 	// site.latitude = 59.4032
-	// Objects [1 2]
-	// IPAddresses [10]
+	// Objects devices with IDs 1, 2
+	// IPAddresses IP addresses with ID 10
 	// Fetch /api/dcim/sites/1/
 }

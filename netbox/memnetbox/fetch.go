@@ -25,35 +25,33 @@ func (n *NetBox) PutRelated(p string, obj map[string]any) {
 }
 
 // Fetch returns a copy of the object at an API URL or path, as the REST
-// client's Fetch does: a related object seeded at that path, or a seeded
-// device, virtual machine or IP address at its API path
+// client's Fetch does: a related object held at that path, or a device,
+// virtual machine or IP address at its API path
 // ("/api/dcim/devices/1/", "/api/virtualization/virtual-machines/1/",
 // "/api/ipam/ip-addresses/10/") in NetBox's JSON shape. The host of an
 // absolute URL is ignored. Numbers come back as json.Number, as the REST
 // client returns them. A missing path is an error matching
 // netbox.ErrNotFound.
 func (n *NetBox) Fetch(ctx context.Context, rawURL string) (map[string]any, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
 	n.mu.Lock()
 	defer n.mu.Unlock()
-	if err := n.recordFetch(rawURL); err != nil {
-		return nil, err
+	idx, err := n.begin(ctx, Call{Method: MethodFetch, URL: rawURL})
+	if err != nil {
+		return nil, n.end(idx, err)
 	}
 	p := apiPath(rawURL)
 	if obj, ok := n.related[p]; ok {
 		return jsonCopy(obj)
 	}
-	if v, ok := n.seeded(p); ok {
+	if v, ok := n.held(p); ok {
 		return jsonCopy(v)
 	}
-	return nil, fmt.Errorf("memnetbox: %s: %w", p, netbox.ErrNotFound)
+	return nil, n.end(idx, fmt.Errorf("memnetbox: %s: %w", p, netbox.ErrNotFound))
 }
 
-// seeded finds the seeded device, virtual machine or IP address at an API
-// path. n.mu must be held.
-func (n *NetBox) seeded(p string) (any, bool) {
+// held finds the device, virtual machine or IP address at an API path.
+// n.mu must be held.
+func (n *NetBox) held(p string) (any, bool) {
 	for prefix, t := range map[string]netbox.ObjectType{
 		"/api/dcim/devices/":                    netbox.TypeDevice,
 		"/api/virtualization/virtual-machines/": netbox.TypeVirtualMachine,

@@ -7,14 +7,12 @@ import (
 	"github.com/nbzbx/netbox-zabbix/netbox"
 	"github.com/nbzbx/netbox-zabbix/netbox/memnetbox"
 	"github.com/nbzbx/netbox-zabbix/netbox/netboxtest"
-	"github.com/nbzbx/netbox-zabbix/provision"
 )
 
-// The in-memory NetBox fits what provisioning asks of NetBox, Fetch
-// included.
+// The in-memory NetBox is what the conformance suite exercises, and the
+// Fetcher provisioning asks for.
 var (
-	_ provision.NetBoxClient = (*memnetbox.NetBox)(nil)
-	_ provision.Fetcher      = (*memnetbox.NetBox)(nil)
+	_ netboxtest.Client = (*memnetbox.NetBox)(nil)
 )
 
 func TestConformance(t *testing.T) {
@@ -23,14 +21,14 @@ func TestConformance(t *testing.T) {
 		t.Fatal(err)
 	}
 	netboxtest.Run(t, func(t *testing.T) (netboxtest.Client, netboxtest.Fixture) {
-		return memnetbox.New(seed()), fx
+		return memnetbox.New(config()), fx
 	})
 }
 
-// seed holds the objects that ../testdata/fixture.json describes, as a
-// caller would seed them by hand: nested objects with their API paths, and
+// config holds the objects that ../testdata/fixture.json describes, as a
+// caller would give them by hand: nested objects with their API paths, and
 // the site and location in Related, so that expansion works as on NetBox.
-func seed() memnetbox.Seed {
+func config() memnetbox.Config {
 	site := func() *netbox.Nested {
 		return &netbox.Nested{ID: 1, URL: "/api/dcim/sites/1/", Display: "DC1", Name: "DC1", Slug: "dc1"}
 	}
@@ -40,7 +38,7 @@ func seed() memnetbox.Seed {
 	platform := &netbox.Nested{ID: 3, URL: "/api/dcim/platforms/3/", Name: "Debian 12", Slug: "debian-12"}
 	tenant := &netbox.Nested{ID: 5, URL: "/api/tenancy/tenants/5/", Name: "Acme", Slug: "acme"}
 	active := netbox.Choice{Value: "active", Label: "Active"}
-	return memnetbox.Seed{
+	return memnetbox.Config{
 		Objects: []*netbox.Object{
 			{Type: netbox.TypeDevice, ID: 1, Name: "web-01", Status: active, Site: site(),
 				Role: role(2, "Web server", "web-server"), Platform: platform, Tenant: tenant,

@@ -74,13 +74,18 @@ func testFetchMissing(t *testing.T, c Client, fx Fixture) {
 func testCanceled(t *testing.T, c Client, fx Fixture) {
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
-	if _, err := c.Objects(ctx, netbox.TypeDevice, fx.Device.ID); !errors.Is(err, context.Canceled) {
-		t.Errorf("Objects(one ID) on a canceled context: %v, want context.Canceled", err)
+	for _, q := range []netbox.Query{
+		{Type: netbox.TypeDevice, IDs: []int64{fx.Device.ID}},
+		{Type: netbox.TypeDevice, IDs: []int64{fx.Device.ID, fx.DeviceWithoutIP.ID}},
+		{Type: netbox.TypeDevice, IDs: []int64{fx.Device.ID}, Fields: []string{}},
+		{Type: netbox.TypeVirtualMachine, Filter: "status=active"},
+		{Type: netbox.TypeVirtualMachine, All: true},
+	} {
+		if _, err := c.Objects(ctx, q); !errors.Is(err, context.Canceled) {
+			t.Errorf("Objects(%v) on a canceled context: %v, want context.Canceled", q, err)
+		}
 	}
-	if _, err := c.Objects(ctx, netbox.TypeDevice, fx.Device.ID, fx.DeviceWithoutIP.ID); !errors.Is(err, context.Canceled) {
-		t.Errorf("Objects(two IDs) on a canceled context: %v, want context.Canceled", err)
-	}
-	if _, err := c.IPAddresses(ctx, fx.Device.PrimaryIP4.ID); !errors.Is(err, context.Canceled) {
+	if _, err := c.IPAddresses(ctx, netbox.Query{IDs: []int64{fx.Device.PrimaryIP4.ID}}); !errors.Is(err, context.Canceled) {
 		t.Errorf("IPAddresses on a canceled context: %v, want context.Canceled", err)
 	}
 	if _, err := c.Fetch(ctx, fx.missingURL("/api/dcim/sites/1/")); !errors.Is(err, context.Canceled) {
@@ -110,7 +115,8 @@ func testNoAliasing(t *testing.T, c Client, fx Fixture) {
 	}
 	checkObject(t, readOne(t, c, netbox.TypeDevice, fx.Device.ID), netbox.TypeDevice, fx.Device)
 
-	ips, err := c.IPAddresses(t.Context(), fx.Device.PrimaryIP4.ID)
+	ipq := netbox.Query{IDs: []int64{fx.Device.PrimaryIP4.ID}}
+	ips, err := c.IPAddresses(t.Context(), ipq)
 	if err != nil || len(ips) != 1 {
 		t.Fatalf("IPAddresses: %v", err)
 	}
@@ -122,7 +128,7 @@ func testNoAliasing(t *testing.T, c Client, fx Fixture) {
 		}
 		ao.Attrs["device"] = "changed"
 	}
-	again, err := c.IPAddresses(t.Context(), fx.Device.PrimaryIP4.ID)
+	again, err := c.IPAddresses(t.Context(), ipq)
 	if err != nil || len(again) != 1 {
 		t.Fatalf("IPAddresses: %v", err)
 	}
@@ -148,17 +154,19 @@ func testNoAliasing(t *testing.T, c Client, fx Fixture) {
 // (run with -race).
 func testConcurrentReads(t *testing.T, c Client, fx Fixture) {
 	var wg sync.WaitGroup
-	errs := make(chan error, 24)
+	errs := make(chan error, 32)
 	for range 8 {
 		wg.Go(func() {
-			objs, err := c.Objects(t.Context(), netbox.TypeDevice, fx.Device.ID, fx.DeviceWithoutIP.ID)
+			objs, err := c.Objects(t.Context(), netbox.Query{Type: netbox.TypeDevice, IDs: []int64{fx.Device.ID, fx.DeviceWithoutIP.ID}})
 			if err == nil && len(objs) != 2 {
 				err = errors.New("Objects returned a wrong count")
 			}
 			errs <- err
-			_, err = c.IPAddresses(t.Context(), fx.VM.PrimaryIP4.ID)
+			_, err = c.IPAddresses(t.Context(), netbox.Query{IDs: []int64{fx.VM.PrimaryIP4.ID}, Fields: []string{}})
 			errs <- err
-			vms, err := c.Objects(t.Context(), netbox.TypeVirtualMachine, fx.VM.ID)
+			_, err = c.Objects(t.Context(), netbox.Query{Type: netbox.TypeDevice, Filter: "name=" + url.QueryEscape(fx.Device.Name), Fields: []string{}})
+			errs <- err
+			vms, err := c.Objects(t.Context(), netbox.Query{Type: netbox.TypeVirtualMachine, IDs: []int64{fx.VM.ID}})
 			if err == nil && len(vms) == 1 && vms[0].Site != nil {
 				err = mapping.Expand(t.Context(), vms[0], []string{"site.region"}, c.Fetch)
 			}

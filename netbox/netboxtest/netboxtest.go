@@ -7,11 +7,15 @@ import (
 	"github.com/nbzbx/netbox-zabbix/netbox"
 )
 
-// Client is what the suite exercises: the reads provisioning makes
-// (provision.NetBoxClient) and Fetch (provision.Fetcher).
+// Client is what the suite exercises: the reads provisioning makes and
+// Fetch, which mapping.Expand uses.
 type Client interface {
-	Objects(ctx context.Context, t netbox.ObjectType, ids ...int64) ([]*netbox.Object, error)
-	IPAddresses(ctx context.Context, ids ...int64) ([]*netbox.IPAddress, error)
+	// Objects returns the devices or virtual machines q selects, ordered
+	// by ID (see netbox.Query).
+	Objects(ctx context.Context, q netbox.Query) ([]*netbox.Object, error)
+	// IPAddresses returns the IP addresses q selects, ordered by ID.
+	IPAddresses(ctx context.Context, q netbox.Query) ([]*netbox.IPAddress, error)
+	// Fetch returns the object at a NetBox API URL.
 	Fetch(ctx context.Context, url string) (map[string]any, error)
 }
 
@@ -29,6 +33,15 @@ func Run(t *testing.T, newClient func(t *testing.T) (Client, Fixture)) {
 		{"ManyIDs", testManyIDs},
 		{"MissingIDs", testMissingIDs},
 		{"IPAddresses", testIPAddresses},
+		{"LeanObjects", testLeanObjects},
+		{"LeanIPAddresses", testLeanIPs},
+		{"FilterObjects", testFilterObjects},
+		{"FilterVirtualMachines", testFilterVMs},
+		{"FilterAndIDs", testFilterAndIDs},
+		{"FilterIPAddresses", testFilterIPs},
+		{"FilterNamesNothing", testFilterNamesNothing},
+		{"All", testAll},
+		{"BadQueries", testBadQueries},
 		{"Fetch", testFetch},
 		{"ExpandSiteRegion", testExpand},
 		{"FetchMissing", testFetchMissing},

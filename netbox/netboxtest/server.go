@@ -2,6 +2,7 @@ package netboxtest
 
 import (
 	"bytes"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -40,20 +41,50 @@ type ServerConfig struct {
 	// Synthetic answers for IDs that have no file with a copy of the
 	// kind's lowest-ID file, renumbered (id, url, display_url, display,
 	// name; address for IP addresses): bulk tests read thousands of
-	// objects that way.
+	// objects that way. A synthesized device or virtual machine N has the
+	// synthesized IP address N as its primary IPv4, and IP address N is
+	// assigned to interface N of device N. Synthesized objects are read by
+	// ID only: a list without an id filter holds the files' objects.
 	Synthetic bool
+	// NamePrefix starts the names of synthesized objects:
+	// "<NamePrefix>device-7". Empty means none.
+	NamePrefix string
+	// SyntheticList, with Synthetic, adds the synthesized objects with IDs
+	// FirstSyntheticID to FirstSyntheticID+SyntheticList-1 of every kind
+	// to lists without an id filter, so that reads by filter meet many
+	// objects.
+	SyntheticList int
+	// MaxPageSize is the server's MAX_PAGE_SIZE: the longest page it
+	// sends, whatever limit is asked for. 0 means NetBox's default, 1000.
+	MaxPageSize int
 	// Intercept, when set, sees every request first; when it returns true
 	// it has answered and the Server does not.
 	Intercept func(w http.ResponseWriter, r *http.Request) bool
 }
 
+// FirstSyntheticID is the ID of the first synthesized object that
+// ServerConfig.SyntheticList adds to lists.
+const FirstSyntheticID = 1001
+
 // Server is an httptest server that answers GET requests of the NetBox
-// REST API from fixture files: detail endpoints from the files, list
-// endpoints ("?id=1&id=2&limit=…&offset=…") with pages built from them,
-// ordered as NetBox orders (by name, IP addresses by address) and linked
-// with "next" and "previous" URLs written as NetBox writes them. It honours
-// exclude=config_context, checks the token as the version does, and
-// records every request. It is closed when the test ends.
+// REST API from fixture files, as the NetBox version it acts as would:
+//
+//   - detail endpoints from the files; list endpoints with pages built from
+//     them, ordered as NetBox orders (by name, IP addresses by address), of
+//     "limit" objects (NetBox's default 50, at most its MAX_PAGE_SIZE,
+//     1000 unless ServerConfig.MaxPageSize says otherwise; "limit=0" means
+//     MAX_PAGE_SIZE) from "offset", linked with "next" and
+//     "previous" URLs written as NetBox writes them;
+//   - the filters of Filters, with NetBox's 400 answer for a value that
+//     names nothing; other query parameters are ignored, as NetBox ignores
+//     parameters it does not know;
+//   - exclude=config_context, and from NetBox 4.0 on fields=a,b,c: only
+//     the top-level fields named (names the object lacks are ignored;
+//     nested objects stay NetBox's summaries). NetBox 3.7 has no fields
+//     parameter and, ignoring it, sends every field;
+//   - the token, checked as the version does, and the API-Version header.
+//
+// It records every request and counts the bytes of the bodies it sends.
 type Server struct {
 	// URL is the base URL of the server, the NetBox URL to configure.
 	URL string
@@ -61,28 +92,51 @@ type Server struct {
 	cfg     ServerConfig
 	version [2]int
 	files   map[string]map[int64][]byte // kind → ID → file content
+	known   map[string]map[string]bool  // filter → values that name something
+	srv     *httptest.Server
 
 	mu        sync.Mutex
 	requests  []string
+	bytes     int64
 	templates map[string]map[string]any // "kind base" → decoded template
 }
 
-// NewServer starts a Server; it is closed when t ends.
+// Stats counts what a Server received and sent.
+type Stats struct {
+	Requests int   // requests received
+	Bytes    int64 // bytes of the response bodies sent
+}
+
+// NewServer starts a Server for a test; it is closed when t ends.
 func NewServer(t testing.TB, cfg ServerConfig) *Server {
 	t.Helper()
+	s, err := StartServer(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.Close)
+	return s
+}
+
+// StartServer starts a Server outside a test, e.g. in a benchmark
+// program; Close stops it.
+func StartServer(cfg ServerConfig) (*Server, error) {
 	if cfg.Version == "" {
 		cfg.Version = filepath.Base(cfg.Dir)
 	}
 	s := &Server{cfg: cfg, version: parseVersion(cfg.Version), files: make(map[string]map[int64][]byte),
 		templates: make(map[string]map[string]any)}
 	if err := s.load(); err != nil {
-		t.Fatalf("netboxtest: load fixtures: %v", err)
+		return nil, fmt.Errorf("netboxtest: load fixtures from %s: %w", cfg.Dir, err)
 	}
-	srv := httptest.NewServer(http.HandlerFunc(s.serve))
-	t.Cleanup(srv.Close)
-	s.URL = srv.URL
-	return s
+	s.known = s.knownValues()
+	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
+	s.URL = s.srv.URL
+	return s, nil
 }
+
+// Close stops the server.
+func (s *Server) Close() { s.srv.Close() }
 
 // Requests returns the requests received, oldest first, as "GET
 // /api/dcim/devices/1/?exclude=config_context".
@@ -99,11 +153,20 @@ func (s *Server) Count() int {
 	return len(s.requests)
 }
 
-// Reset forgets the requests received.
+// Stats returns the requests received and the body bytes sent since the
+// start or the last Reset.
+func (s *Server) Stats() Stats {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return Stats{Requests: len(s.requests), Bytes: s.bytes}
+}
+
+// Reset forgets the requests received and the bytes sent.
 func (s *Server) Reset() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.requests = nil
+	s.bytes = 0
 }
 
 func (s *Server) load() error {
@@ -133,10 +196,16 @@ func (s *Server) load() error {
 	return nil
 }
 
-func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+func (s *Server) serve(rw http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	s.requests = append(s.requests, r.Method+" "+r.URL.RequestURI())
 	s.mu.Unlock()
+	w := &countingWriter{ResponseWriter: rw}
+	defer func() {
+		s.mu.Lock()
+		s.bytes += w.n
+		s.mu.Unlock()
+	}()
 	if s.cfg.Intercept != nil && s.cfg.Intercept(w, r) {
 		return
 	}
@@ -174,8 +243,19 @@ func (s *Server) serveDetail(w http.ResponseWriter, r *http.Request, res *resour
 		writeJSON(w, http.StatusNotFound, map[string]any{"detail": s.notFound(res)})
 		return
 	}
-	trimConfigContext(r, res, obj)
-	writeJSON(w, http.StatusOK, obj)
+	writeJSON(w, http.StatusOK, s.render(r, res, obj))
+}
+
+// countingWriter counts the body bytes written through it.
+type countingWriter struct {
+	http.ResponseWriter
+	n int64
+}
+
+func (w *countingWriter) Write(b []byte) (int, error) {
+	n, err := w.ResponseWriter.Write(b)
+	w.n += int64(n)
+	return n, err
 }
 
 // notFound is NetBox's 404 message: Django REST framework 3.14 (NetBox

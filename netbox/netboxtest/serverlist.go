@@ -64,52 +64,10 @@ func route(p string) (*resource, int64, bool) {
 	return nil, 0, false
 }
 
-// object returns the object of res with the given ID, decoded with its
-// URLs on base: from its file, or synthesized when the config says so.
-func (s *Server) object(res *resource, id int64, base string) (map[string]any, bool) {
-	if b, ok := s.files[res.kind][id]; ok {
-		return decode(rewriteHost(b, base)), true
-	}
-	if !s.cfg.Synthetic || len(s.files[res.kind]) == 0 {
-		return nil, false
-	}
-	obj := maps.Clone(s.template(res.kind, base))
-	obj["id"] = id
-	obj["url"] = fmt.Sprintf("%s/api/%s/%d/", base, res.path, id)
-	if _, ok := obj["display_url"]; ok {
-		obj["display_url"] = fmt.Sprintf("%s/%s/%d/", base, res.path, id)
-	}
-	name := fmt.Sprintf("%s-%d", res.kind, id)
-	if res.kind == "ip" {
-		name = fmt.Sprintf("10.%d.%d.%d/16", id>>16&0xff, id>>8&0xff, id&0xff)
-		obj["address"] = name
-	} else {
-		obj["name"] = name
-	}
-	obj["display"] = name
-	return obj, true
-}
-
-// template is the decoded lowest-ID file of kind, decoded once per base
-// URL. Synthesized objects are shallow copies of it: only top-level fields
-// are set or removed, and nothing of it is changed.
-func (s *Server) template(kind, base string) map[string]any {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	key := kind + " " + base
-	if t, ok := s.templates[key]; ok {
-		return t
-	}
-	first := slices.Min(slices.Collect(maps.Keys(s.files[kind])))
-	t := decode(rewriteHost(s.files[kind][first], base))
-	s.templates[key] = t
-	return t
-}
-
 // serveList answers a list request: the objects whose IDs the "id"
-// parameters name (all files when none), in NetBox's order, one page of
-// "limit" (NetBox's default 50, at most its MAX_PAGE_SIZE of 1000) from
-// "offset".
+// parameters name (all files when none) that match the filters, in
+// NetBox's order, one page of "limit" (NetBox's default 50, at most its
+// MAX_PAGE_SIZE; 0 means MAX_PAGE_SIZE) from "offset".
 func (s *Server) serveList(w http.ResponseWriter, r *http.Request, res *resource, base string) {
 	q := r.URL.Query()
 	var ids []int64
@@ -121,15 +79,24 @@ func (s *Server) serveList(w http.ResponseWriter, r *http.Request, res *resource
 		}
 		ids = append(ids, id)
 	}
+	filters, invalid := s.filters(res, q)
+	if len(invalid) > 0 {
+		writeJSON(w, http.StatusBadRequest, invalid)
+		return
+	}
 	if len(q["id"]) == 0 {
 		ids = slices.Collect(maps.Keys(s.files[res.kind]))
+		if s.cfg.Synthetic {
+			for i := range s.cfg.SyntheticList {
+				ids = append(ids, FirstSyntheticID+int64(i))
+			}
+		}
 	}
 	slices.Sort(ids)
 	ids = slices.Compact(ids)
 	var objs []map[string]any
 	for _, id := range ids {
-		if obj, ok := s.object(res, id, base); ok {
-			trimConfigContext(r, res, obj)
+		if obj, ok := s.object(res, id, base); ok && matchAll(filters, obj) {
 			objs = append(objs, obj)
 		}
 	}
@@ -140,14 +107,18 @@ func (s *Server) serveList(w http.ResponseWriter, r *http.Request, res *resource
 	if v, err := strconv.Atoi(q.Get("limit")); err == nil && v >= 0 {
 		limit = v
 	}
-	if limit == 0 || limit > 1000 {
-		limit = 1000
+	maxPage := cmp.Or(s.cfg.MaxPageSize, 1000)
+	if limit == 0 || limit > maxPage {
+		limit = maxPage
 	}
 	offset := 0
 	if v, err := strconv.Atoi(q.Get("offset")); err == nil && v >= 0 {
 		offset = v
 	}
-	page := objs[min(offset, len(objs)):min(offset+limit, len(objs))]
+	page := make([]map[string]any, 0, limit)
+	for _, obj := range objs[min(offset, len(objs)):min(offset+limit, len(objs))] {
+		page = append(page, s.render(r, res, obj))
+	}
 	body := map[string]any{"count": len(objs), "next": nil, "previous": nil, "results": page}
 	self := base + r.URL.Path
 	if offset+limit < len(objs) {
@@ -155,9 +126,6 @@ func (s *Server) serveList(w http.ResponseWriter, r *http.Request, res *resource
 	}
 	if offset > 0 {
 		body["previous"] = withOffset(self, q, offset-limit)
-	}
-	if page == nil {
-		body["results"] = []any{}
 	}
 	writeJSON(w, http.StatusOK, body)
 }
@@ -177,12 +145,33 @@ func withOffset(self string, q url.Values, offset int) string {
 	return self + "?" + q2.Encode()
 }
 
-// trimConfigContext drops config_context from a device or virtual machine
-// when the request says exclude=config_context, as NetBox does.
-func trimConfigContext(r *http.Request, res *resource, obj map[string]any) {
-	if (res.kind == "device" || res.kind == "vm") && strings.Contains(r.URL.Query().Get("exclude"), "config_context") {
-		delete(obj, "config_context")
+// render is obj as the request asks for it: without config_context when
+// the request says exclude=config_context, as NetBox does, and from NetBox
+// 4.0 on with only the top-level fields "fields=a,b,c" names (Django's
+// QueryDict.get gives the last "fields" parameter; names the object lacks
+// are ignored). NetBox 3.7 has no fields parameter and ignores it.
+func (s *Server) render(r *http.Request, res *resource, obj map[string]any) map[string]any {
+	q := r.URL.Query()
+	out := maps.Clone(obj)
+	if (res.kind == "device" || res.kind == "vm") && strings.Contains(last(q["exclude"]), "config_context") {
+		delete(out, "config_context")
 	}
+	if f := last(q["fields"]); f != "" && s.version[0] >= 4 {
+		keep := strings.Split(f, ",")
+		for k := range out {
+			if !slices.Contains(keep, k) {
+				delete(out, k)
+			}
+		}
+	}
+	return out
+}
+
+func last(vals []string) string {
+	if len(vals) == 0 {
+		return ""
+	}
+	return vals[len(vals)-1]
 }
 
 func decode(b []byte) map[string]any {

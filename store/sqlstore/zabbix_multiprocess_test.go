@@ -50,8 +50,6 @@ func newZabbixClient() (*zabbix.Client, error) {
 	return zabbix.New(zabbix.Config{URL: os.Getenv("ZABBIX_URL"), Token: zabbix.Secret(os.Getenv("ZABBIX_TOKEN"))})
 }
 
-var _ provision.ZabbixClient = (*zabbix.Client)(nil)
-
 // mpWorld is what every process of the test shares: the run's name (in
 // every NetBox name) and the number of devices.
 type mpWorld struct {
@@ -61,8 +59,8 @@ type mpWorld struct {
 
 // netboxSeed is the same NetBox in every process: devices 1 to Devices,
 // named "sqlstore-mp-<run>-<i>", each with a primary IPv4 address.
-func (w mpWorld) netboxSeed() memnetbox.Seed {
-	var seed memnetbox.Seed
+func (w mpWorld) netboxSeed() memnetbox.Config {
+	var seed memnetbox.Config
 	for i := 1; i <= w.Devices; i++ {
 		ipID := int64(1000 + i)
 		addr := fmt.Sprintf("10.77.%d.%d/16", i/250, i%250+1)

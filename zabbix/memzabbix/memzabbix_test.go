@@ -3,13 +3,10 @@ package memzabbix_test
 import (
 	"testing"
 
-	"github.com/nbzbx/netbox-zabbix/provision"
 	"github.com/nbzbx/netbox-zabbix/zabbix"
 	"github.com/nbzbx/netbox-zabbix/zabbix/memzabbix"
 	"github.com/nbzbx/netbox-zabbix/zabbix/zabbixtest"
 )
-
-var _ provision.ZabbixClient = (*memzabbix.Server)(nil)
 
 // The versions the project runs real servers of.
 var (

@@ -1,0 +1,156 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/nbzbx/netbox-zabbix/mapping"
+	"github.com/nbzbx/netbox-zabbix/netbox"
+	"github.com/nbzbx/netbox-zabbix/netbox/memnetbox"
+	"github.com/nbzbx/netbox-zabbix/netbox/netboxtest"
+	"github.com/nbzbx/netbox-zabbix/store"
+)
+
+// benchToken is the token the fixture server accepts.
+const benchToken = "0123456789abcdef0123456789abcdef01234567"
+
+// reader is what the bench reads NetBox with: netbox.Client and memnetbox.
+type reader interface {
+	Objects(ctx context.Context, q netbox.Query) ([]*netbox.Object, error)
+	IPAddresses(ctx context.Context, q netbox.Query) ([]*netbox.IPAddress, error)
+	Fetch(ctx context.Context, url string) (map[string]any, error)
+}
+
+// netboxEnv is the NetBox side of a run: the in-memory NetBox, or the REST
+// client against the fixture server of a NetBox version, which serves
+// synthesized devices shaped as that version sends them.
+type netboxEnv struct {
+	kind   string // "mem", or the version: "3.7", "4.2", "4.5"
+	srv    *netboxtest.Server
+	mem    *memnetbox.NetBox
+	reader reader
+	// objFields and ipFields are the Query.Fields of the reads: nil for
+	// every field (-netbox-reads full), else what the default mappings
+	// need and nothing for IP addresses (lean).
+	objFields, ipFields []string
+}
+
+// defaultTestdata is netbox/testdata of this source tree.
+func defaultTestdata() string {
+	_, file, _, ok := runtime.Caller(0)
+	if !ok {
+		return "netbox/testdata"
+	}
+	return filepath.Join(filepath.Dir(file), "..", "..", "netbox", "testdata")
+}
+
+// newNetBox starts the NetBox of cfg with n devices named after prefix
+// and returns it with the devices (read with every field, not counted).
+func newNetBox(ctx context.Context, cfg config, prefix string, n int) (*netboxEnv, []*netbox.Object, error) {
+	e := &netboxEnv{kind: cfg.netbox}
+	switch cfg.reads {
+	case "full":
+	case "lean":
+		s := store.DefaultSettings()
+		e.objFields = mapping.Fields(s, mapping.DefaultTagMapping(netbox.TypeDevice), mapping.DefaultInventoryMapping(netbox.TypeDevice))
+		e.ipFields = []string{}
+	default:
+		return nil, nil, fmt.Errorf("-netbox-reads %q: use full or lean", cfg.reads)
+	}
+	if cfg.netbox == "mem" {
+		objs := memObjects(prefix, n)
+		e.mem = memnetbox.New(memnetbox.Config{Objects: objs, IPAddresses: ips(objs)})
+		e.reader = e.mem
+		return e, objs, nil
+	}
+	if !slices.Contains([]string{"3.7", "4.2", "4.5"}, cfg.netbox) {
+		return nil, nil, fmt.Errorf("-netbox %q: use mem, 3.7, 4.2 or 4.5", cfg.netbox)
+	}
+	srv, err := netboxtest.StartServer(netboxtest.ServerConfig{Dir: filepath.Join(cfg.testdata, cfg.netbox),
+		Tokens: []string{benchToken}, Synthetic: true, NamePrefix: prefix + "-"})
+	if err != nil {
+		return nil, nil, err
+	}
+	c, err := netbox.New(netbox.Config{URL: srv.URL, Token: benchToken, Concurrency: cfg.nbConcurrency})
+	if err != nil {
+		srv.Close()
+		return nil, nil, err
+	}
+	e.srv, e.reader = srv, c
+	ids := make([]int64, n)
+	for i := range ids {
+		ids[i] = netboxtest.FirstSyntheticID + int64(i)
+	}
+	objs, err := c.Objects(ctx, netbox.Query{Type: netbox.TypeDevice, IDs: ids})
+	if err != nil {
+		srv.Close()
+		return nil, nil, err
+	}
+	srv.Reset()
+	return e, objs, nil
+}
+
+// stats returns the requests NetBox received and the bytes it sent since
+// the last reset; the in-memory NetBox counts its calls and sends no
+// bytes.
+func (e *netboxEnv) stats() (int, int64) {
+	if e.srv != nil {
+		st := e.srv.Stats()
+		return st.Requests, st.Bytes
+	}
+	return len(e.mem.Calls()), 0
+}
+
+func (e *netboxEnv) reset() {
+	if e.srv != nil {
+		e.srv.Reset()
+	} else {
+		e.mem.ResetCalls()
+	}
+}
+
+func (e *netboxEnv) close() {
+	if e.srv != nil {
+		e.srv.Close()
+	}
+}
+
+// readAll reads the devices and their primary IP addresses as bulk
+// provisioning does: batches of size objects, concurrency batches at once,
+// each one read of the objects by ID and one of their addresses.
+func (e *netboxEnv) readAll(ctx context.Context, refs []netbox.Ref, size, concurrency int) (float64, error) {
+	start := time.Now()
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(concurrency)
+	for batch := range slices.Chunk(refs, size) {
+		g.Go(func() error {
+			ids := make([]int64, len(batch))
+			for i, r := range batch {
+				ids[i] = r.ID
+			}
+			objs, err := e.reader.Objects(gctx, netbox.Query{Type: netbox.TypeDevice, IDs: ids, Fields: e.objFields})
+			if err != nil {
+				return err
+			}
+			var ipIDs []int64
+			for _, o := range objs {
+				if o.PrimaryIP4 != nil {
+					ipIDs = append(ipIDs, o.PrimaryIP4.ID)
+				}
+			}
+			got, err := e.reader.IPAddresses(gctx, netbox.Query{IDs: ipIDs, Fields: e.ipFields})
+			if err == nil && (len(objs) != len(ids) || len(got) != len(ids)) {
+				err = fmt.Errorf("read %d devices and %d addresses of %d", len(objs), len(got), len(ids))
+			}
+			return err
+		})
+	}
+	err := g.Wait()
+	return time.Since(start).Seconds(), err
+}
