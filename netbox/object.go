@@ -1,12 +1,9 @@
 package netbox
 
 import (
-	"cmp"
 	"fmt"
 	"net/netip"
-	"slices"
 	"strconv"
-	"strings"
 )
 
 // ObjectType names a NetBox model the way NetBox's API does
@@ -60,26 +57,6 @@ func VMRef(id int64) Ref { return Ref{Type: TypeVirtualMachine, ID: id} }
 // String renders r as "device 42".
 func (r Ref) String() string {
 	return r.Type.Label() + " " + strconv.FormatInt(r.ID, 10)
-}
-
-// SortRefs returns a copy of refs ordered by type, then ID, without
-// repeats: the order in which to lock many objects, so that two callers
-// never wait on each other in a cycle.
-func SortRefs(refs []Ref) []Ref {
-	out := slices.Clone(refs)
-	slices.SortFunc(out, func(a, b Ref) int {
-		return cmp.Or(cmp.Compare(a.Type, b.Type), cmp.Compare(a.ID, b.ID))
-	})
-	return slices.Compact(out)
-}
-
-// JoinRefs renders refs as "device 1, virtual machine 2".
-func JoinRefs(refs []Ref) string {
-	s := make([]string, len(refs))
-	for i, r := range refs {
-		s[i] = r.String()
-	}
-	return strings.Join(s, ", ")
 }
 
 // Nested is a related object as NetBox nests it inside another one: a site,

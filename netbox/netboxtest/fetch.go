@@ -8,7 +8,6 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/nbzbx/netbox-zabbix/mapping"
 	"github.com/nbzbx/netbox-zabbix/netbox"
 )
 
@@ -32,8 +31,9 @@ func testFetch(t *testing.T, c Client, fx Fixture) {
 	}
 }
 
-// testExpand: mapping.Expand fetches the full site, so that site.region
-// resolves.
+// testExpand: the full site behind an object's nested site, fetched by its
+// URL, carries what the summary lacks (the region), which is what tag and
+// inventory paths such as site.region need.
 func testExpand(t *testing.T, c Client, fx Fixture) {
 	for _, want := range []struct {
 		typ netbox.ObjectType
@@ -43,15 +43,16 @@ func testExpand(t *testing.T, c Client, fx Fixture) {
 			continue
 		}
 		obj := readOne(t, c, want.typ, want.obj.ID)
-		if err := mapping.Expand(t.Context(), obj, []string{"site.region", "site.name"}, c.Fetch); err != nil {
-			t.Fatalf("Expand(%s %d, site.region): %v", want.typ.Label(), want.obj.ID, err)
+		site, err := c.Fetch(t.Context(), obj.Site.URL)
+		if err != nil {
+			t.Fatalf("Fetch(%q) of the site of %s %d: %v", obj.Site.URL, want.typ.Label(), want.obj.ID, err)
 		}
-		v, ok := mapping.Lookup(obj, "site.region")
-		if text, _ := mapping.Text(v); !ok || text != want.obj.Region {
-			t.Errorf("%s %d: site.region after Expand = %v (%t), want %q", want.typ.Label(), want.obj.ID, v, ok, want.obj.Region)
+		region, _ := site["region"].(map[string]any)
+		if name, _ := region["name"].(string); name != want.obj.Region {
+			t.Errorf("%s %d: the full site's region is %v, want %q", want.typ.Label(), want.obj.ID, site["region"], want.obj.Region)
 		}
-		if obj.Site.Name != want.obj.Site {
-			t.Errorf("Expand changed the site's name to %q", obj.Site.Name)
+		if site["name"] != want.obj.Site {
+			t.Errorf("%s %d: the full site's name is %v, want %q", want.typ.Label(), want.obj.ID, site["name"], want.obj.Site)
 		}
 	}
 }
@@ -168,7 +169,7 @@ func testConcurrentReads(t *testing.T, c Client, fx Fixture) {
 			errs <- err
 			vms, err := c.Objects(t.Context(), netbox.Query{Type: netbox.TypeVirtualMachine, IDs: []int64{fx.VM.ID}})
 			if err == nil && len(vms) == 1 && vms[0].Site != nil {
-				err = mapping.Expand(t.Context(), vms[0], []string{"site.region"}, c.Fetch)
+				_, err = c.Fetch(t.Context(), vms[0].Site.URL)
 			}
 			errs <- err
 		})

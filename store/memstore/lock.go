@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sync"
 
+	"github.com/nbzbx/netbox-zabbix/internal/refs"
 	"github.com/nbzbx/netbox-zabbix/netbox"
 )
 
@@ -23,22 +24,22 @@ func (s *Store) Lock(ctx context.Context, objs ...netbox.Ref) (unlock func(), er
 	if err != nil {
 		return nil, err
 	}
-	refs := netbox.SortRefs(objs)
+	sorted := refs.Sorted(objs)
 	for {
 		s.mu.Lock()
-		busy := s.held(refs)
+		busy := s.held(sorted)
 		if busy == nil {
-			for _, r := range refs {
+			for _, r := range sorted {
 				s.locks[r] = make(chan struct{})
 			}
 			s.mu.Unlock()
 			var once sync.Once
-			return func() { once.Do(func() { s.release(refs) }) }, nil
+			return func() { once.Do(func() { s.release(sorted) }) }, nil
 		}
 		s.mu.Unlock()
 		select {
 		case <-ctx.Done():
-			return nil, fmt.Errorf("memstore: lock %s: %w", netbox.JoinRefs(refs), ctx.Err())
+			return nil, fmt.Errorf("memstore: lock %s: %w", refs.Join(sorted), ctx.Err())
 		case <-busy:
 			// Released: try again.
 		}

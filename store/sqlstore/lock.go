@@ -8,6 +8,7 @@ import (
 	"slices"
 	"sync"
 
+	"github.com/nbzbx/netbox-zabbix/internal/refs"
 	"github.com/nbzbx/netbox-zabbix/netbox"
 )
 
@@ -22,19 +23,19 @@ import (
 // releases it (or the end of the process), and calling unlock more than
 // once is harmless.
 func (s *Store) Lock(ctx context.Context, objs ...netbox.Ref) (unlock func(), err error) {
-	refs := netbox.SortRefs(objs)
-	op := "lock " + netbox.JoinRefs(refs)
+	sorted := refs.Sorted(objs)
+	op := "lock " + refs.Join(sorted)
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("sqlstore: %s: %w", op, err)
 	}
-	if len(refs) == 0 {
+	if len(sorted) == 0 {
 		return func() {}, nil
 	}
 	var release func()
 	if s.dialect == Postgres {
-		release, err = s.lockPostgres(ctx, refs)
+		release, err = s.lockPostgres(ctx, sorted)
 	} else {
-		release, err = s.lockSQLite(ctx, refs)
+		release, err = s.lockSQLite(ctx, sorted)
 	}
 	if err != nil {
 		return nil, fail(ctx, op, err)
