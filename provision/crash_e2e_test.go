@@ -47,8 +47,11 @@ const (
 )
 
 func TestMain(m *testing.M) {
-	if os.Getenv(crashEnvPoint) != "" {
+	switch {
+	case os.Getenv(crashEnvPoint) != "":
 		os.Exit(crashChild())
+	case os.Getenv(mpEnvWorld) != "":
+		os.Exit(mpChild())
 	}
 	os.Exit(m.Run())
 }

@@ -65,8 +65,6 @@ func runHelper(mode string) error {
 		return helperRace(ctx, db, d)
 	case "kill":
 		return helperKill(ctx, db, d, os.Getenv(helperArg))
-	case "provision":
-		return helperProvision(ctx, db, d)
 	}
 	return fmt.Errorf("unknown mode %q", mode)
 }
