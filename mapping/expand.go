@@ -9,9 +9,9 @@ import (
 	"github.com/nbzbx/netbox-zabbix/netbox"
 )
 
-// Fetch returns the full object behind a NetBox API URL, as the "url" field
+// FetchFunc returns the full object behind a NetBox API URL, as the "url" field
 // of a nested object gives it.
-type Fetch func(ctx context.Context, url string) (map[string]any, error)
+type FetchFunc func(ctx context.Context, url string) (map[string]any, error)
 
 // Expand makes paths resolvable that NetBox's nested summaries cannot
 // answer. NetBox nests related objects as summaries (id, url, display,
@@ -22,7 +22,7 @@ type Fetch func(ctx context.Context, url string) (map[string]any, error)
 // reports missing (netbox.ErrNotFound) leaves the path unresolved; any
 // other fetch error is returned. Fetched values are copied, so a caller may
 // cache and share them across objects.
-func Expand(ctx context.Context, obj *netbox.Object, paths []string, fetch Fetch) error {
+func Expand(ctx context.Context, obj *netbox.Object, paths []string, fetch FetchFunc) error {
 	x := expander{fetch: fetch, cache: make(map[string]map[string]any)}
 	for _, p := range paths {
 		if p == "" {
@@ -36,7 +36,7 @@ func Expand(ctx context.Context, obj *netbox.Object, paths []string, fetch Fetch
 }
 
 type expander struct {
-	fetch Fetch
+	fetch FetchFunc
 	cache map[string]map[string]any // URL → full object (nil: missing), per call
 }
 

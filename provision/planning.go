@@ -53,7 +53,7 @@ type resolved struct {
 type planner struct {
 	settings store.Settings
 	rules    map[netbox.ObjectType]rules
-	fetch    mapping.Fetch // nil when the NetBox client cannot fetch
+	fetch    mapping.FetchFunc // nil when the NetBox client cannot fetch
 
 	mu       sync.Mutex
 	resolved map[resolveKey]resolved
@@ -192,7 +192,7 @@ func (pl *planner) expand(ctx context.Context, obj *netbox.Object, r rules) erro
 // cachedFetch fetches each URL once per run, even when many objects of a
 // bulk run ask for it at the same time. Failures other than a missing
 // object are not cached.
-func (pl *planner) cachedFetch(f Fetcher) mapping.Fetch {
+func (pl *planner) cachedFetch(f Fetcher) mapping.FetchFunc {
 	return func(ctx context.Context, url string) (map[string]any, error) {
 		pl.mu.Lock()
 		r, ok := pl.fetched[url]
