@@ -63,6 +63,27 @@ type Settings struct {
 	TagPrefix string `json:"tag_prefix" validate:"max=255"`
 	// TagNameFormatting is "keep", "upper" or "lower".
 	TagNameFormatting string `json:"tag_name_formatting" validate:"oneof=keep upper lower"`
+	// StatusMap turns the NetBox status of an object (its value, e.g.
+	// "active", "planned", "offline") into the Zabbix status of its host.
+	// A status the map does not list is not monitored. Nil means the
+	// default: "active" is monitored, every other status is not.
+	StatusMap map[string]zabbix.Status `json:"status_map" validate:"dive,keys,required,endkeys,oneof=0 1"`
+	// OwnWholeHost makes NetBox own every part of its hosts: an update
+	// removes the templates, host groups, tags and interfaces that were
+	// added in Zabbix by hand. Off (the default), those are left alone and
+	// only what the library set is changed (docs/behaviour.md, "What the
+	// library owns in a host").
+	OwnWholeHost bool `json:"own_whole_host"`
+	// DeleteMode is what DeleteZabbixHost does to a host: DeleteSoft (the
+	// default) renames it with GraveyardSuffix, disables it and moves it
+	// to the host group GraveyardHostGroup; DeleteHard deletes it.
+	DeleteMode DeleteMode `json:"delete_mode" validate:"oneof=soft hard"`
+	// GraveyardHostGroup is the host group soft-deleted hosts move to; it
+	// is created when missing.
+	GraveyardHostGroup string `json:"graveyard" validate:"required_if=DeleteMode soft,max=255"`
+	// GraveyardSuffix is appended to a soft-deleted host's names, then -1,
+	// -2, … when that name is taken.
+	GraveyardSuffix string `json:"graveyard_suffix" validate:"max=64"`
 	// ExcludeCustomFieldEnabled turns on exclusion: an object whose custom
 	// field ExcludeCustomFieldName is set (true, or a non-empty value) is
 	// never provisioned.
@@ -70,8 +91,39 @@ type Settings struct {
 	ExcludeCustomFieldName    string `json:"exclude_custom_field_name" validate:"required_if=ExcludeCustomFieldEnabled true"`
 }
 
+// DeleteMode is how DeleteZabbixHost removes a host from Zabbix.
+type DeleteMode string
+
+// Delete modes (Settings.DeleteMode).
+const (
+	DeleteSoft DeleteMode = "soft" // rename, disable, move to the graveyard host group
+	DeleteHard DeleteMode = "hard" // delete the Zabbix host
+)
+
+// ZabbixStatus returns the Zabbix status of a host whose object has the
+// NetBox status value netboxStatus, through StatusMap.
+func (s Settings) ZabbixStatus(netboxStatus string) zabbix.Status {
+	m := s.StatusMap
+	if m == nil {
+		m = defaultStatusMap()
+	}
+	if st, ok := m[netboxStatus]; ok {
+		return st
+	}
+	return zabbix.StatusNotMonitored
+}
+
+func defaultStatusMap() map[string]zabbix.Status {
+	return map[string]zabbix.Status{"active": zabbix.StatusMonitored}
+}
+
 // SNMPSettings are the defaults of new SNMP interfaces.
 type SNMPSettings struct {
+	// Version is the SNMP version: 1, 2 (v2c) or 3.
+	Version int `json:"version" validate:"oneof=1 2 3"`
+	// Community is the SNMPv1/v2c community, a secret (a user macro such
+	// as {$SNMP_COMMUNITY} keeps it in Zabbix).
+	Community      zabbix.Secret `json:"community"`
 	Port           int           `json:"port" validate:"min=1,max=65535"`
 	Bulk           int           `json:"bulk" validate:"oneof=0 1"`
 	MaxRepetitions int           `json:"max_repetitions" validate:"min=1"`
@@ -85,9 +137,12 @@ type SNMPSettings struct {
 
 // DefaultSettings returns the settings used until a caller saves its own:
 // hosts monitored by the server, manual inventory, no TLS, agent port 10050,
-// SNMP port 161 (bulk, 10 repetitions, authPriv with SHA1/AES128 and the
-// {$SNMPV3_…} macros), primary IPv4 addresses, DNS when the address has a
-// name, the event log on, and the default tag "netbox_id".
+// SNMPv2c on port 161 with the community {$SNMP_COMMUNITY} (bulk, 10
+// repetitions; for v3 authPriv with SHA1/AES128 and the {$SNMPV3_…}
+// macros), primary IPv4 addresses, DNS when the address has a name, the
+// event log on, the default tag "netbox_id", "active" objects monitored and
+// others not, and soft deletes to the host group "graveyard" with the
+// suffix "_archived".
 func DefaultSettings() Settings {
 	return Settings{
 		MonitoredBy:   zabbix.MonitoredByServer,
@@ -96,6 +151,8 @@ func DefaultSettings() Settings {
 		TLSAccept:     zabbix.TLSNone,
 		AgentPort:     10050,
 		SNMP: SNMPSettings{
+			Version:        2,
+			Community:      "{$SNMP_COMMUNITY}",
 			Port:           161,
 			Bulk:           1,
 			MaxRepetitions: 10,
@@ -106,6 +163,10 @@ func DefaultSettings() Settings {
 			PrivProtocol:   1, // AES128
 			PrivPassphrase: "{$SNMPV3_PRIVPASS}",
 		},
+		StatusMap:              defaultStatusMap(),
+		DeleteMode:             DeleteSoft,
+		GraveyardHostGroup:     "graveyard",
+		GraveyardSuffix:        "_archived",
 		IPAssignmentMethod:     IPAssignmentPrimary,
 		UseIP:                  UseDNS,
 		EventLogEnabled:        true,
@@ -231,9 +292,17 @@ type HostConfig struct {
 	Templates   []zabbix.Template  `json:"templates"`
 	HostGroups  []zabbix.HostGroup `json:"host_groups"`
 	Description string             `json:"description"`
-	Interfaces  []Interface        `json:"interfaces" validate:"dive"`
-	Created     time.Time          `json:"created"`
-	Updated     time.Time          `json:"updated"`
+	// HandEdited marks a config whose templates, host groups and
+	// monitoring source were set by hand: updates keep them instead of
+	// following the mapping.
+	HandEdited bool `json:"hand_edited"`
+	// Tags are the tags the library last wrote to the Zabbix host, so
+	// that an update removes those NetBox no longer gives and leaves the
+	// others alone.
+	Tags       []zabbix.Tag `json:"tags"`
+	Interfaces []Interface  `json:"interfaces" validate:"dive"`
+	Created    time.Time    `json:"created"`
+	Updated    time.Time    `json:"updated"`
 }
 
 // Clone returns a deep copy of c.
@@ -249,6 +318,7 @@ func (c HostConfig) Clone() HostConfig {
 	}
 	d.Templates = slices.Clone(c.Templates)
 	d.HostGroups = slices.Clone(c.HostGroups)
+	d.Tags = slices.Clone(c.Tags)
 	if c.Interfaces != nil {
 		d.Interfaces = make([]Interface, len(c.Interfaces))
 		for i, in := range c.Interfaces {
@@ -297,7 +367,7 @@ func (in Interface) Clone() Interface {
 // SNMPInterface holds the SNMP details of an SNMP interface.
 type SNMPInterface struct {
 	Version        int           `json:"version" validate:"oneof=1 2 3"`
-	Community      string        `json:"community"`
+	Community      zabbix.Secret `json:"community"`
 	Bulk           int           `json:"bulk" validate:"oneof=0 1"`
 	MaxRepetitions int           `json:"max_repetitions"`
 	ContextName    string        `json:"contextname"`

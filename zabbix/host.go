@@ -120,7 +120,7 @@ type HostInterface struct {
 type SNMPDetails struct {
 	Version        int    `json:"version"`
 	Bulk           int    `json:"bulk"`
-	Community      string `json:"community,omitempty"`
+	Community      Secret `json:"community,omitempty"`
 	MaxRepetitions int    `json:"max_repetitions,omitempty"`
 	ContextName    string `json:"contextname"`
 	SecurityName   string `json:"securityname,omitempty"`

@@ -186,7 +186,7 @@ func (in readInterface) iface(hostID string) HostInterface {
 	out.Details = &SNMPDetails{
 		Version:        int(rd.Version),
 		Bulk:           int(rd.Bulk),
-		Community:      rd.Community,
+		Community:      Secret(rd.Community),
 		MaxRepetitions: int(rd.MaxRepetitions),
 		ContextName:    rd.ContextName,
 		SecurityName:   rd.SecurityName,

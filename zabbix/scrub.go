@@ -38,7 +38,7 @@ func (s *scrubber) addSecrets(psk Secret, ifaces []HostInterface) {
 	s.add(psk)
 	for _, in := range ifaces {
 		if d := in.Details; d != nil {
-			s.add(d.AuthPassphrase, d.PrivPassphrase)
+			s.add(d.Community, d.AuthPassphrase, d.PrivPassphrase)
 		}
 	}
 }

@@ -233,7 +233,7 @@ func snmpDetails(v Version, d SNMPDetails) map[string]any {
 			out["privpassphrase"] = d.PrivPassphrase.Reveal()
 		}
 	} else {
-		out["community"] = d.Community
+		out["community"] = d.Community.Reveal()
 	}
 	if d.MaxRepetitions > 0 && v.AtLeast(V6_4) {
 		out["max_repetitions"] = d.MaxRepetitions

@@ -49,13 +49,17 @@ func Example_sqlite() {
 	}
 	defer unlock()
 	created, err := st.CreateHostConfigs(ctx, []store.HostConfig{{Name: "z-web-01", Object: netbox.DeviceRef(42)}})
-	fmt.Println(created[0].ID, created[0].Name, err)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(created[0].ID, created[0].Name)
 	_, err = st.CreateHostConfigs(ctx, []store.HostConfig{{Name: "z-web-01", Object: netbox.DeviceRef(43)}})
 	fmt.Println(errors.Is(err, store.ErrConflict))
 	_, err = st.HostConfigByObject(ctx, netbox.DeviceRef(44))
 	fmt.Println(errors.Is(err, store.ErrNotFound))
 	// Output:
-	// 1 z-web-01 <nil>
+	// 1 z-web-01
 	// true
 	// true
 }

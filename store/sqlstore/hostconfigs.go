@@ -14,15 +14,15 @@ import (
 // configColumns are the columns of a host config after its ID, in the order
 // of configArgs.
 const configColumns = `name, object_type, object_id, hostid, status, monitored_by, proxy, proxy_group,
-	templates, host_groups, description`
+	templates, host_groups, description, hand_edited, tags`
 
 // selectConfigs reads configs with their interfaces, in one statement (so
 // one consistent snapshot), ordered by config ID and then interface ID.
 // The WHERE clause that follows names the config table c.
 const selectConfigs = `SELECT c.id, c.name, c.object_type, c.object_id, c.hostid, c.status, c.monitored_by,
-	c.proxy, c.proxy_group, c.templates, c.host_groups, c.description, c.created_ns, c.updated_ns,
+	c.proxy, c.proxy_group, c.templates, c.host_groups, c.description, c.hand_edited, c.tags, c.created_ns, c.updated_ns,
 	i.id, i.name, i.type, i.netbox_object_type, i.netbox_object_id, i.ip_address_id, i.ip, i.dns_name,
-	i.useip, i.main, i.port, i.interfaceid, i.hostid, i.snmp, i.snmp_authpassphrase, i.snmp_privpassphrase
+	i.useip, i.main, i.port, i.interfaceid, i.hostid, i.snmp, i.snmp_authpassphrase, i.snmp_privpassphrase, i.snmp_community
 	FROM host_configs c LEFT JOIN interfaces i ON i.config_id = c.id`
 
 // configArgs returns the values of configColumns for c; an empty host ID
@@ -30,7 +30,8 @@ const selectConfigs = `SELECT c.id, c.name, c.object_type, c.object_id, c.hostid
 func configArgs(c store.HostConfig) ([]any, error) {
 	var j jsonArgs
 	return []any{c.Name, string(c.Object.Type), c.Object.ID, nullString(c.HostID), c.Status, c.MonitoredBy,
-		j.nullable(c.Proxy), j.nullable(c.ProxyGroup), j.value(c.Templates), j.value(c.HostGroups), c.Description}, j.err
+		j.nullable(c.Proxy), j.nullable(c.ProxyGroup), j.value(c.Templates), j.value(c.HostGroups), c.Description,
+		c.HandEdited, j.value(c.Tags)}, j.err
 }
 
 // HostConfig returns the host config with the given ID, or an error
@@ -136,18 +137,18 @@ func (s *Store) readConfigs(ctx context.Context, op, where string, args ...any) 
 func scanConfigRow(rows *sql.Rows) (store.HostConfig, *store.Interface, error) {
 	var c store.HostConfig
 	var hostID sql.NullString
-	var proxy, proxyGroup, templates, groups []byte
+	var proxy, proxyGroup, templates, groups, tags []byte
 	var created, updated int64
 	var ir interfaceRow
 	dest := append([]any{&c.ID, &c.Name, &c.Object.Type, &c.Object.ID, &hostID, &c.Status, &c.MonitoredBy,
-		&proxy, &proxyGroup, &templates, &groups, &c.Description, &created, &updated}, ir.dest()...)
+		&proxy, &proxyGroup, &templates, &groups, &c.Description, &c.HandEdited, &tags, &created, &updated}, ir.dest()...)
 	if err := rows.Scan(dest...); err != nil {
 		return c, nil, err
 	}
 	c.HostID = hostID.String
 	c.Created, c.Updated = fromNS(created), fromNS(updated)
 	err := errors.Join(fromJSON(proxy, &c.Proxy), fromJSON(proxyGroup, &c.ProxyGroup),
-		fromJSON(templates, &c.Templates), fromJSON(groups, &c.HostGroups))
+		fromJSON(templates, &c.Templates), fromJSON(groups, &c.HostGroups), fromJSON(tags, &c.Tags))
 	if err != nil {
 		return c, nil, err
 	}

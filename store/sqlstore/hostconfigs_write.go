@@ -35,7 +35,7 @@ func (s *Store) CreateHostConfigs(ctx context.Context, cs []store.HostConfig) ([
 	out := make([]store.HostConfig, len(cs))
 	failed := -1 // the config whose INSERT failed
 	err := s.write(ctx, "CreateHostConfigs", func(t *txn) error {
-		insConfig, err := t.prepare(ctx, "INSERT INTO host_configs ("+configColumns+", created_ns, updated_ns) VALUES ("+placeholders(13)+") RETURNING id")
+		insConfig, err := t.prepare(ctx, "INSERT INTO host_configs ("+configColumns+", created_ns, updated_ns) VALUES ("+placeholders(15)+") RETURNING id")
 		if err != nil {
 			return err
 		}
@@ -119,7 +119,7 @@ func (s *Store) UpdateHostConfig(ctx context.Context, c store.HostConfig) (store
 		}
 		if _, err := t.exec(ctx, `UPDATE host_configs SET name = ?, object_type = ?, object_id = ?, hostid = ?,
 			status = ?, monitored_by = ?, proxy = ?, proxy_group = ?, templates = ?, host_groups = ?, description = ?,
-			updated_ns = ? WHERE id = ?`, append(args, toNS(c.Updated), c.ID)...); err != nil {
+			hand_edited = ?, tags = ?, updated_ns = ? WHERE id = ?`, append(args, toNS(c.Updated), c.ID)...); err != nil {
 			return err
 		}
 		return replaceInterfaces(ctx, t, c.ID, c.Interfaces, stored)
@@ -213,7 +213,7 @@ func replaceInterfaces(ctx context.Context, t *txn, id int64, ifaces []store.Int
 		if in.ID != 0 {
 			if _, err := t.exec(ctx, `UPDATE interfaces SET name = ?, type = ?, netbox_object_type = ?, netbox_object_id = ?,
 				ip_address_id = ?, ip = ?, dns_name = ?, useip = ?, main = ?, port = ?, interfaceid = ?, hostid = ?,
-				snmp = ?, snmp_authpassphrase = ?, snmp_privpassphrase = ? WHERE id = ?`, append(args, in.ID)...); err != nil {
+				snmp = ?, snmp_authpassphrase = ?, snmp_privpassphrase = ?, snmp_community = ? WHERE id = ?`, append(args, in.ID)...); err != nil {
 				return err
 			}
 			continue
@@ -232,7 +232,7 @@ func replaceInterfaces(ctx context.Context, t *txn, id int64, ifaces []store.Int
 
 // prepareInsertInterface prepares the INSERT of an interface.
 func prepareInsertInterface(ctx context.Context, t *txn) (*stmt, error) {
-	return t.prepare(ctx, "INSERT INTO interfaces (config_id, "+interfaceColumns+") VALUES ("+placeholders(16)+") RETURNING id")
+	return t.prepare(ctx, "INSERT INTO interfaces (config_id, "+interfaceColumns+") VALUES ("+placeholders(17)+") RETURNING id")
 }
 
 // insertInterface inserts in as an interface of config id and returns its

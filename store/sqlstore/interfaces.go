@@ -11,22 +11,22 @@ import (
 // interfaceColumns are the columns of an interface after its ID and config
 // ID, in the order of interfaceArgs.
 const interfaceColumns = `name, type, netbox_object_type, netbox_object_id, ip_address_id, ip, dns_name,
-	useip, main, port, interfaceid, hostid, snmp, snmp_authpassphrase, snmp_privpassphrase`
+	useip, main, port, interfaceid, hostid, snmp, snmp_authpassphrase, snmp_privpassphrase, snmp_community`
 
 // interfaceArgs returns the values of interfaceColumns for in. SNMP
-// passphrases go to their own columns, revealed; the SNMP JSON has them
-// blanked.
+// secrets (passphrases, community) go to their own columns, revealed; the
+// SNMP JSON has them blanked.
 func interfaceArgs(in store.Interface) ([]any, error) {
 	var j jsonArgs
-	var snmp, auth, priv any
+	var snmp, auth, priv, community any
 	if in.SNMP != nil {
 		details := *in.SNMP
-		auth, priv = details.AuthPassphrase.Reveal(), details.PrivPassphrase.Reveal()
-		details.AuthPassphrase, details.PrivPassphrase = "", ""
+		auth, priv, community = details.AuthPassphrase.Reveal(), details.PrivPassphrase.Reveal(), details.Community.Reveal()
+		details.AuthPassphrase, details.PrivPassphrase, details.Community = "", "", ""
 		snmp = j.value(details)
 	}
 	return []any{in.Name, int(in.Type), string(in.NetBoxInterface.Type), in.NetBoxInterface.ID, in.IPAddressID,
-		in.IP, in.DNSName, in.UseIP, in.Main, in.Port, in.InterfaceID, in.HostID, snmp, auth, priv}, j.err
+		in.IP, in.DNSName, in.UseIP, in.Main, in.Port, in.InterfaceID, in.HostID, snmp, auth, priv, community}, j.err
 }
 
 // interfaceRow is an interface as read through a LEFT JOIN, where every
@@ -37,14 +37,14 @@ type interfaceRow struct {
 	name, netboxType, ip, dnsName, interfaceID sql.NullString
 	hostID                                     sql.NullString
 	snmp                                       []byte
-	authPassphrase, privPassphrase             sql.NullString
+	authPassphrase, privPassphrase, community  sql.NullString
 }
 
 // dest returns the scan destinations of the interface columns: id, then
 // interfaceColumns.
 func (r *interfaceRow) dest() []any {
 	return []any{&r.id, &r.name, &r.typ, &r.netboxType, &r.netboxID, &r.ipAddressID, &r.ip, &r.dnsName,
-		&r.useIP, &r.main, &r.port, &r.interfaceID, &r.hostID, &r.snmp, &r.authPassphrase, &r.privPassphrase}
+		&r.useIP, &r.main, &r.port, &r.interfaceID, &r.hostID, &r.snmp, &r.authPassphrase, &r.privPassphrase, &r.community}
 }
 
 // get returns the interface, and false when the row holds none.
@@ -75,6 +75,7 @@ func (r *interfaceRow) get() (store.Interface, bool, error) {
 		}
 		details.AuthPassphrase = zabbix.Secret(r.authPassphrase.String)
 		details.PrivPassphrase = zabbix.Secret(r.privPassphrase.String)
+		details.Community = zabbix.Secret(r.community.String)
 		in.SNMP = &details
 	}
 	return in, true, nil

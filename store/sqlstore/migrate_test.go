@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"io/fs"
 	"strconv"
 	"strings"
@@ -186,16 +187,20 @@ func TestMigrationFailsWhole(t *testing.T) {
 		t.Run(b.name, func(t *testing.T) {
 			db, _, _ := b.open(t)
 			s := newStore(t, db, b.dialect)
-			first, err := fs.ReadFile(sqlstore.MigrationFiles(b.dialect), "0001_init.sql")
-			if err != nil {
-				t.Fatal(err)
+			// The embedded migrations, then a broken one.
+			fsys := fstest.MapFS{}
+			names, _ := fs.Glob(sqlstore.MigrationFiles(b.dialect), "*.sql")
+			for _, n := range names {
+				data, err := fs.ReadFile(sqlstore.MigrationFiles(b.dialect), n)
+				if err != nil {
+					t.Fatal(err)
+				}
+				fsys[n] = &fstest.MapFile{Data: data}
 			}
-			fsys := fstest.MapFS{
-				"0001_init.sql":   {Data: first},
-				"0002_broken.sql": {Data: []byte("CREATE TABLE half_done (x INTEGER);\nSELECT * FROM no_such_table;")},
-			}
-			err = sqlstore.Migrate(t.Context(), s, fsys)
-			if err == nil || !strings.Contains(err.Error(), "0002_broken.sql") {
+			broken := fmt.Sprintf("%04d_broken.sql", len(names)+1)
+			fsys[broken] = &fstest.MapFile{Data: []byte("CREATE TABLE half_done (x INTEGER);\nSELECT * FROM no_such_table;")}
+			err := sqlstore.Migrate(t.Context(), s, fsys)
+			if err == nil || !strings.Contains(err.Error(), broken) {
 				t.Fatalf("Migrate with a broken migration: %v, want an error naming it", err)
 			}
 			if _, err := db.Exec("SELECT * FROM half_done"); err == nil {

@@ -33,8 +33,8 @@ func TestSecretFieldsKnown(t *testing.T) {
 		typ  reflect.Type
 		want []string
 	}{
-		{reflect.TypeFor[store.Settings](), []string{"TLSPSK", "SNMP.AuthPassphrase", "SNMP.PrivPassphrase"}},
-		{reflect.TypeFor[store.SNMPInterface](), []string{"AuthPassphrase", "PrivPassphrase"}},
+		{reflect.TypeFor[store.Settings](), []string{"TLSPSK", "SNMP.Community", "SNMP.AuthPassphrase", "SNMP.PrivPassphrase"}},
+		{reflect.TypeFor[store.SNMPInterface](), []string{"Community", "AuthPassphrase", "PrivPassphrase"}},
 		{reflect.TypeFor[store.HostConfig](), nil},
 		{reflect.TypeFor[store.Interface](), nil},
 		{reflect.TypeFor[store.Mapping](), nil},
@@ -56,32 +56,35 @@ func TestSecretsAtRest(t *testing.T) {
 			st := store.DefaultSettings()
 			st.TLSConnect, st.TLSPSKIdentity, st.TLSPSK = zabbix.TLSPSK, "id", "psk-0123456789abcdef"
 			st.SNMP.AuthPassphrase, st.SNMP.PrivPassphrase = "settings-auth-pass", "settings-priv-pass"
+			st.SNMP.Community = "settings-community"
 			if err := s.PutSettings(t.Context(), st); err != nil {
 				t.Fatal(err)
 			}
 			c := deviceConfig(1, 1)
 			c.Interfaces = append(c.Interfaces, store.Interface{Name: "snmp", Type: zabbix.InterfaceSNMP, IP: "192.0.2.1", Port: 161,
-				SNMP: &store.SNMPInterface{Version: 3, AuthPassphrase: "iface-auth-pass", PrivPassphrase: "iface-priv-pass"}})
+				SNMP: &store.SNMPInterface{Version: 3, Community: "iface-community", AuthPassphrase: "iface-auth-pass", PrivPassphrase: "iface-priv-pass"}})
 			if _, err := s.CreateHostConfigs(t.Context(), []store.HostConfig{c}); err != nil {
 				t.Fatal(err)
 			}
 
-			var data, psk, auth, priv string
-			if err := db.QueryRow("SELECT data, tls_psk, snmp_authpassphrase, snmp_privpassphrase FROM settings").Scan(&data, &psk, &auth, &priv); err != nil {
+			var data, psk, auth, priv, community string
+			if err := db.QueryRow("SELECT data, tls_psk, snmp_authpassphrase, snmp_privpassphrase, snmp_community FROM settings").
+				Scan(&data, &psk, &auth, &priv, &community); err != nil {
 				t.Fatal(err)
 			}
-			if psk != "psk-0123456789abcdef" || auth != "settings-auth-pass" || priv != "settings-priv-pass" {
-				t.Errorf("settings secret columns = %q, %q, %q; want the secrets", psk, auth, priv)
+			if psk != "psk-0123456789abcdef" || auth != "settings-auth-pass" || priv != "settings-priv-pass" || community != "settings-community" {
+				t.Errorf("settings secret columns = %q, %q, %q, %q; want the secrets", psk, auth, priv, community)
 			}
-			var snmp, iauth, ipriv string
-			if err := db.QueryRow("SELECT snmp, snmp_authpassphrase, snmp_privpassphrase FROM interfaces WHERE snmp IS NOT NULL").Scan(&snmp, &iauth, &ipriv); err != nil {
+			var snmp, iauth, ipriv, icommunity string
+			if err := db.QueryRow("SELECT snmp, snmp_authpassphrase, snmp_privpassphrase, snmp_community FROM interfaces WHERE snmp IS NOT NULL").
+				Scan(&snmp, &iauth, &ipriv, &icommunity); err != nil {
 				t.Fatal(err)
 			}
-			if iauth != "iface-auth-pass" || ipriv != "iface-priv-pass" {
-				t.Errorf("interface secret columns = %q, %q; want the passphrases", iauth, ipriv)
+			if iauth != "iface-auth-pass" || ipriv != "iface-priv-pass" || icommunity != "iface-community" {
+				t.Errorf("interface secret columns = %q, %q, %q; want the secrets", iauth, ipriv, icommunity)
 			}
 			for _, text := range []string{data, snmp} {
-				for _, bad := range []string{"auth-pass", "priv-pass", "psk-0123", "[redacted]"} {
+				for _, bad := range []string{"auth-pass", "priv-pass", "psk-0123", "-community", "[redacted]"} {
 					if strings.Contains(text, bad) {
 						t.Errorf("JSON column holds %q: %s", bad, text)
 					}

@@ -16,52 +16,61 @@ func (s *Store) Settings(ctx context.Context) (store.Settings, error) {
 		return store.Settings{}, err
 	}
 	var data []byte
-	var psk, auth, priv string
+	var sec settingsSecretColumns
 	err := s.read(ctx, func(t *txn) error {
-		return t.queryRow(ctx, "SELECT data, tls_psk, snmp_authpassphrase, snmp_privpassphrase FROM settings WHERE id = 1").
-			Scan(&data, &psk, &auth, &priv)
+		return t.queryRow(ctx, "SELECT data, tls_psk, snmp_authpassphrase, snmp_privpassphrase, snmp_community FROM settings WHERE id = 1").
+			Scan(&data, &sec.psk, &sec.auth, &sec.priv, &sec.community)
 	})
 	if err != nil {
 		return store.Settings{}, noRows(ctx, op, op, err)
 	}
-	var st store.Settings
+	// Fields saved by an older version are missing from the JSON: they
+	// keep their defaults.
+	st := store.DefaultSettings()
+	st.StatusMap = nil
 	if err := json.Unmarshal(data, &st); err != nil {
 		return store.Settings{}, fail(ctx, op, err)
 	}
-	setSettingsSecrets(&st, psk, auth, priv)
+	sec.set(&st)
 	return st, nil
 }
 
 // PutSettings saves the settings, replacing any saved before.
 func (s *Store) PutSettings(ctx context.Context, st store.Settings) error {
 	const op = "put settings"
-	psk, auth, priv := settingsSecrets(st)
-	setSettingsSecrets(&st, "", "", "") // the JSON never carries them
+	sec := secretsOf(st)
+	settingsSecretColumns{}.set(&st) // the JSON never carries them
 	var j jsonArgs
 	data := j.value(st)
 	if j.err != nil {
 		return fail(ctx, op, j.err)
 	}
 	err := s.write(ctx, "PutSettings", func(t *txn) error {
-		_, err := t.exec(ctx, `INSERT INTO settings (id, data, tls_psk, snmp_authpassphrase, snmp_privpassphrase)
-			VALUES (1, ?, ?, ?, ?)
+		_, err := t.exec(ctx, `INSERT INTO settings (id, data, tls_psk, snmp_authpassphrase, snmp_privpassphrase, snmp_community)
+			VALUES (1, ?, ?, ?, ?, ?)
 			ON CONFLICT (id) DO UPDATE SET data = excluded.data, tls_psk = excluded.tls_psk,
-				snmp_authpassphrase = excluded.snmp_authpassphrase, snmp_privpassphrase = excluded.snmp_privpassphrase`,
-			data, psk, auth, priv)
+				snmp_authpassphrase = excluded.snmp_authpassphrase, snmp_privpassphrase = excluded.snmp_privpassphrase,
+				snmp_community = excluded.snmp_community`,
+			data, sec.psk, sec.auth, sec.priv, sec.community)
 		return err
 	})
 	return fail(ctx, op, err)
 }
 
-// settingsSecrets returns the secrets of st, revealed for their columns.
-// Every zabbix.Secret field of store.Settings is here (a test checks).
-func settingsSecrets(st store.Settings) (psk, auth, priv string) {
-	return st.TLSPSK.Reveal(), st.SNMP.AuthPassphrase.Reveal(), st.SNMP.PrivPassphrase.Reveal()
+// settingsSecretColumns are the secrets of the settings as their columns
+// hold them. Every zabbix.Secret field of store.Settings is here (a test
+// checks).
+type settingsSecretColumns struct{ psk, auth, priv, community string }
+
+// secretsOf returns the secrets of st, revealed for their columns.
+func secretsOf(st store.Settings) settingsSecretColumns {
+	return settingsSecretColumns{st.TLSPSK.Reveal(), st.SNMP.AuthPassphrase.Reveal(), st.SNMP.PrivPassphrase.Reveal(), st.SNMP.Community.Reveal()}
 }
 
-// setSettingsSecrets sets the secrets of st.
-func setSettingsSecrets(st *store.Settings, psk, auth, priv string) {
-	st.TLSPSK = zabbix.Secret(psk)
-	st.SNMP.AuthPassphrase = zabbix.Secret(auth)
-	st.SNMP.PrivPassphrase = zabbix.Secret(priv)
+// set sets the secrets of st.
+func (c settingsSecretColumns) set(st *store.Settings) {
+	st.TLSPSK = zabbix.Secret(c.psk)
+	st.SNMP.AuthPassphrase = zabbix.Secret(c.auth)
+	st.SNMP.PrivPassphrase = zabbix.Secret(c.priv)
+	st.SNMP.Community = zabbix.Secret(c.community)
 }

@@ -62,6 +62,8 @@ func newConfig(obj netbox.Ref, name, hostID string, ifaces ...store.Interface) s
 		Templates:   []zabbix.Template{{TemplateID: "10001", Name: "Linux by Zabbix agent"}},
 		HostGroups:  []zabbix.HostGroup{{GroupID: "2", Name: "Linux servers"}},
 		Description: "config of " + obj.String(),
+		HandEdited:  true,
+		Tags:        []zabbix.Tag{{Tag: "netbox_id", Value: "1"}, {Tag: "Site", Value: "DC1"}},
 		Interfaces:  ifaces,
 	}
 }
@@ -109,6 +111,7 @@ func snmpInterface(name, ip string) store.Interface {
 			AuthPassphrase: zabbix.Secret("auth-pass-" + name),
 			PrivProtocol:   1,
 			PrivPassphrase: zabbix.Secret("priv-pass-" + name),
+			Community:      zabbix.Secret("community-" + name),
 		},
 	}
 }

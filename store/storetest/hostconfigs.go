@@ -144,9 +144,11 @@ func testHostConfigSNMP(t *testing.T, s store.Store) {
 		t.Fatalf("HostConfig(%d).Interfaces = %+v, want 3, the first with SNMP details", got.ID, got.Interfaces)
 	}
 	want, have := in.Interfaces[0].SNMP, got.Interfaces[0].SNMP
-	if have.AuthPassphrase.Reveal() != want.AuthPassphrase.Reveal() || have.PrivPassphrase.Reveal() != want.PrivPassphrase.Reveal() {
-		t.Errorf("SNMP passphrases read back as %q / %q, want %q / %q: the store must keep the real secrets",
-			have.AuthPassphrase.Reveal(), have.PrivPassphrase.Reveal(), want.AuthPassphrase.Reveal(), want.PrivPassphrase.Reveal())
+	if have.AuthPassphrase.Reveal() != want.AuthPassphrase.Reveal() || have.PrivPassphrase.Reveal() != want.PrivPassphrase.Reveal() ||
+		have.Community.Reveal() != want.Community.Reveal() {
+		t.Errorf("SNMP secrets read back as %q / %q / %q, want %q / %q / %q: the store must keep the real secrets",
+			have.AuthPassphrase.Reveal(), have.PrivPassphrase.Reveal(), have.Community.Reveal(),
+			want.AuthPassphrase.Reveal(), want.PrivPassphrase.Reveal(), want.Community.Reveal())
 	}
 	if got.Interfaces[2].SNMP != nil {
 		t.Errorf("agent interface read back with SNMP details %+v, want none", got.Interfaces[2].SNMP)

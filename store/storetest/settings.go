@@ -32,6 +32,10 @@ func testSettings(t *testing.T, s store.Store) {
 	first.TagNameFormatting = store.TagNamesUpper
 	first.ExcludeCustomFieldEnabled = true
 	first.ExcludeCustomFieldName = "no_zabbix"
+	first.SNMP.Version, first.SNMP.Community = 3, "snmp-community-secret"
+	first.StatusMap = map[string]zabbix.Status{"active": zabbix.StatusMonitored, "staged": zabbix.StatusMonitored}
+	first.OwnWholeHost = true
+	first.DeleteMode, first.GraveyardHostGroup, first.GraveyardSuffix = store.DeleteHard, "Attic", "-gone"
 
 	second := store.DefaultSettings()
 	second.TLSPSK = "" // secrets can be cleared again
@@ -53,6 +57,7 @@ func testSettings(t *testing.T, s store.Store) {
 			{"TLSPSK", want.TLSPSK, got.TLSPSK},
 			{"SNMP.AuthPassphrase", want.SNMP.AuthPassphrase, got.SNMP.AuthPassphrase},
 			{"SNMP.PrivPassphrase", want.SNMP.PrivPassphrase, got.SNMP.PrivPassphrase},
+			{"SNMP.Community", want.SNMP.Community, got.SNMP.Community},
 		} {
 			if sec.got.Reveal() != sec.want.Reveal() {
 				t.Errorf("Settings().%s.Reveal() = %q, want %q: the store must keep the real secret", sec.name, sec.got.Reveal(), sec.want.Reveal())
