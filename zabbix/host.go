@@ -285,10 +285,17 @@ func (in HostInterface) Clone() HostInterface {
 }
 
 // HostQuery selects hosts to read. Hosts match any of the listed IDs or
-// technical names; an empty query matches nothing.
+// technical names, or their technical name starts with NamePrefix (case
+// and all); an empty query matches nothing.
 type HostQuery struct {
-	HostIDs []string
-	Names   []string
+	HostIDs    []string
+	Names      []string
+	NamePrefix string
+}
+
+// Empty reports whether q selects nothing.
+func (q HostQuery) Empty() bool {
+	return len(q.HostIDs) == 0 && len(q.Names) == 0 && q.NamePrefix == ""
 }
 
 // AsUpdate returns the host.update that sets every part of h a HostUpdate

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 )
 
 // Host API methods.
@@ -134,19 +135,20 @@ func asCreated(sent Host, hostID string, ifaces []HostInterface) Host {
 	return h
 }
 
-// Hosts returns the hosts whose ID is in q.HostIDs or whose technical name
-// is in q.Names, each once, ordered by host ID, with their interfaces,
+// Hosts returns the hosts whose ID is in q.HostIDs, whose technical name
+// is in q.Names or starts with q.NamePrefix, each once, ordered by host ID, with their interfaces,
 // templates, groups, tags and non-empty inventory fields. Missing hosts are
 // left out; an empty query matches nothing and makes no request.
 //
 // It costs one HTTP request: host.get ANDs hostids with a filter, so a
-// query with both is a batch of two host.get whose answers are merged.
+// query with more than one kind is a batch of host.get whose answers are
+// merged.
 // Being a read, it is sent again once after a transport error.
 func (c *Client) Hosts(ctx context.Context, q HostQuery) ([]Host, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if len(q.HostIDs) == 0 && len(q.Names) == 0 {
+	if q.Empty() {
 		return nil, nil
 	}
 	v, err := c.Version(ctx)
@@ -154,7 +156,7 @@ func (c *Client) Hosts(ctx context.Context, q HostQuery) ([]Host, error) {
 		return nil, err
 	}
 	var calls []*call
-	results := make([][]readHost, 2)
+	results := make([][]readHost, 3)
 	if len(q.HostIDs) > 0 {
 		calls = append(calls, &call{method: methodHostGet, result: &results[0],
 			params: getParams(v, map[string]any{"hostids": q.HostIDs})})
@@ -162,6 +164,11 @@ func (c *Client) Hosts(ctx context.Context, q HostQuery) ([]Host, error) {
 	if len(q.Names) > 0 {
 		calls = append(calls, &call{method: methodHostGet, result: &results[1],
 			params: getParams(v, map[string]any{"filter": map[string]any{"host": q.Names}})})
+	}
+	if q.NamePrefix != "" {
+		// Zabbix searches without case; the exact prefix is checked below.
+		calls = append(calls, &call{method: methodHostGet, result: &results[2],
+			params: getParams(v, map[string]any{"search": map[string]any{"host": q.NamePrefix}, "startSearch": true})})
 	}
 	if err := c.do(ctx, &request{calls: calls, read: true}); err != nil {
 		return nil, err
@@ -171,6 +178,7 @@ func (c *Client) Hosts(ctx context.Context, q HostQuery) ([]Host, error) {
 			return nil, cl.err
 		}
 	}
+	results[2] = slices.DeleteFunc(results[2], func(r readHost) bool { return !strings.HasPrefix(r.Host, q.NamePrefix) })
 	seen := make(map[string]bool)
 	var out []Host
 	for _, rs := range results {

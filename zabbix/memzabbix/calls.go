@@ -14,14 +14,20 @@ type Method string
 
 // The methods of a Server that talk to "Zabbix".
 const (
-	MethodCreateHosts Method = "CreateHosts"
-	MethodHosts       Method = "Hosts"
-	MethodUpdateHost  Method = "UpdateHost"
-	MethodDeleteHosts Method = "DeleteHosts"
+	MethodCreateHosts      Method = "CreateHosts"
+	MethodHosts            Method = "Hosts"
+	MethodUpdateHost       Method = "UpdateHost"
+	MethodDeleteHosts      Method = "DeleteHosts"
+	MethodHostGroups       Method = "HostGroups"
+	MethodCreateHostGroups Method = "CreateHostGroups"
+	MethodTemplates        Method = "Templates"
+	MethodProxies          Method = "Proxies"
+	MethodProxyGroups      Method = "ProxyGroups"
 )
 
 // methods lists every Method.
-var methods = []Method{MethodCreateHosts, MethodHosts, MethodUpdateHost, MethodDeleteHosts}
+var methods = []Method{MethodCreateHosts, MethodHosts, MethodUpdateHost, MethodDeleteHosts,
+	MethodHostGroups, MethodCreateHostGroups, MethodTemplates, MethodProxies, MethodProxyGroups}
 
 // Call is one recorded call.
 type Call struct {
@@ -29,7 +35,8 @@ type Call struct {
 	Method Method
 	// Args is a copy of the arguments after the context: []zabbix.Host for
 	// CreateHosts, zabbix.HostQuery for Hosts, zabbix.HostUpdate for UpdateHost,
-	// []string (the host IDs) for DeleteHosts.
+	// []string (the host IDs) for DeleteHosts, and []string (the names)
+	// for HostGroups, CreateHostGroups, Templates, Proxies and ProxyGroups.
 	Args any
 	// Err is what the call returned: a context error, an injected failure,
 	// a *zabbix.APIError or *zabbix.VersionError, or nil.
@@ -143,7 +150,7 @@ func cloneArgs(a any) any {
 	case zabbix.HostUpdate:
 		return v.Clone()
 	case zabbix.HostQuery:
-		return zabbix.HostQuery{HostIDs: slices.Clone(v.HostIDs), Names: slices.Clone(v.Names)}
+		return zabbix.HostQuery{HostIDs: slices.Clone(v.HostIDs), Names: slices.Clone(v.Names), NamePrefix: v.NamePrefix}
 	case []string:
 		return slices.Clone(v)
 	}

@@ -3,12 +3,13 @@ package memzabbix
 import (
 	"context"
 	"slices"
+	"strings"
 
 	"github.com/nbzbx/netbox-zabbix/zabbix"
 )
 
-// Hosts returns the hosts whose ID is in q.HostIDs or whose technical name
-// is in q.Names, ordered by host ID, each once. Hosts that do not exist are
+// Hosts returns the hosts whose ID is in q.HostIDs, or whose technical
+// name is in q.Names or starts with q.NamePrefix, ordered by host ID, each once. Hosts that do not exist are
 // left out, and an empty query matches nothing. A host reads as host.get
 // returns it: interfaces ordered by ID, group and template IDs ordered,
 // inventory without empty fields (none when inventory is disabled), no
@@ -24,7 +25,7 @@ func (s *Server) Hosts(ctx context.Context, q zabbix.HostQuery) ([]zabbix.Host, 
 	}
 	var ids []string
 	for id, h := range s.hosts {
-		if slices.Contains(q.HostIDs, id) || slices.Contains(q.Names, h.Host) {
+		if slices.Contains(q.HostIDs, id) || slices.Contains(q.Names, h.Host) || q.NamePrefix != "" && strings.HasPrefix(h.Host, q.NamePrefix) {
 			ids = append(ids, id)
 		}
 	}

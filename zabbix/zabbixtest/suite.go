@@ -19,6 +19,13 @@ type Client interface {
 	UpdateHost(ctx context.Context, u zabbix.HostUpdate) (zabbix.Host, error)
 	// DeleteHosts deletes hosts, all or none.
 	DeleteHosts(ctx context.Context, hostIDs ...string) error
+	// HostGroups, Templates, Proxies and ProxyGroups read those objects,
+	// by name or all; CreateHostGroups creates host groups.
+	HostGroups(ctx context.Context, names ...string) ([]zabbix.HostGroup, error)
+	CreateHostGroups(ctx context.Context, names ...string) ([]zabbix.HostGroup, error)
+	Templates(ctx context.Context, names ...string) ([]zabbix.Template, error)
+	Proxies(ctx context.Context, names ...string) ([]zabbix.Proxy, error)
+	ProxyGroups(ctx context.Context, names ...string) ([]zabbix.ProxyGroup, error)
 }
 
 // Fixture tells the suite what the backend under test holds.
@@ -89,6 +96,9 @@ func Run(t *testing.T, newClient func(t *testing.T) (Client, Fixture)) {
 		{"DeleteMissing", testDeleteMissing},
 		{"CanceledContext", testCanceledContext},
 		{"NoAliasing", testNoAliasing},
+		{"ObjectReads", testObjectReads},
+		{"CreateHostGroups", testCreateHostGroups},
+		{"HostsByPrefix", testHostsByPrefix},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
