@@ -35,7 +35,7 @@ type world struct {
 func newWorld(t *testing.T) *world {
 	t.Helper()
 	nb := memnetbox.New(memnetbox.Config{
-		Objects: []*netbox.Object{{Type: netbox.TypeDevice, ID: 1, Name: "web-01",
+		Objects: []*netbox.Object{{Type: netbox.TypeDevice, ID: 1, Name: "web-01", Status: netbox.Choice{Value: "active"},
 			PrimaryIP4: &netbox.NestedIP{ID: 10, Address: "192.0.2.10/24"}}},
 		IPAddresses: []*netbox.IPAddress{{ID: 10, Address: "192.0.2.10/24"}},
 	})

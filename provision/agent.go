@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
 
 	"github.com/nbzbx/netbox-zabbix/internal/flow"
 	"github.com/nbzbx/netbox-zabbix/netbox"
@@ -33,13 +32,19 @@ const opProvisionAgent = "ProvisionAgent"
 // the undo fails, the error is an *UndoError naming the host. Work on one
 // object is serialised through Store.Lock. Every failure is an *Error.
 func (p *Provisioner) ProvisionAgent(ctx context.Context, req Request) (Result, error) {
-	r := flow.Run{Op: opProvisionAgent, Object: req.Object, User: req.User, RequestID: req.RequestID,
+	return p.provisionInterface(ctx, opProvisionAgent, zabbix.InterfaceAgent, req)
+}
+
+// provisionInterface runs ProvisionAgent (t agent) or ProvisionSNMP (t
+// SNMP).
+func (p *Provisioner) provisionInterface(ctx context.Context, op string, t zabbix.InterfaceType, req Request) (Result, error) {
+	r := flow.Run{Op: op, Object: req.Object, User: req.User, RequestID: req.RequestID,
 		Settings: store.DefaultSettings(), DryRun: req.DryRun}
-	res, err := p.provisionAgent(ctx, req, &r)
+	res, err := p.provision(ctx, req, t, &r)
 	return p.finish(ctx, r, res, err)
 }
 
-func (p *Provisioner) provisionAgent(ctx context.Context, req Request, r *flow.Run) (Result, error) {
+func (p *Provisioner) provision(ctx context.Context, req Request, t zabbix.InterfaceType, r *flow.Run) (Result, error) {
 	if err := p.validateRequest(req); err != nil {
 		return Result{}, err
 	}
@@ -60,7 +65,7 @@ func (p *Provisioner) provisionAgent(ctx context.Context, req Request, r *flow.R
 		return Result{}, read.err
 	}
 	obj := read.obj
-	d, err := planner.decide(ctx, obj, read.ip)
+	d, err := planner.decide(ctx, obj, read.ip, t)
 	if err != nil {
 		return Result{}, err
 	}
@@ -75,78 +80,30 @@ func (p *Provisioner) provisionAgent(ctx context.Context, req Request, r *flow.R
 	hc, err := p.store.HostConfigByObject(ctx, req.Object)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
-		hc = newConfig(obj)
+		hc = newConfig(obj, settings)
 	case err != nil:
 		return Result{}, fmt.Errorf("read host config: %w", err)
 	}
-	if hc, err = addAgentInterface(hc, d.iface); err != nil {
+	if hc, err = addInterface(hc, d.iface); err != nil {
 		return Result{}, err
 	}
 	if req.DryRun {
 		return p.dryRun(ctx, r, d, hc)
 	}
 	if hc.HostID != "" {
-		return p.addInterface(ctx, r, d, hc)
+		return p.pushInterface(ctx, r, d, hc)
 	}
 	return p.create(ctx, r, d, hc)
 }
 
-// newConfig is the config of an object that has none: "z-<name>",
-// monitored.
-func newConfig(obj *netbox.Object) store.HostConfig {
-	return store.HostConfig{Name: "z-" + obj.Name, Object: obj.Ref(), Status: zabbix.StatusMonitored}
+// newConfig is the config of an object that has none: "z-<name>", with
+// the status the settings give the object's NetBox status.
+func newConfig(obj *netbox.Object, s store.Settings) store.HostConfig {
+	return store.HostConfig{Name: configName(obj), Object: obj.Ref(), Status: s.ZabbixStatus(obj.Status.Value)}
 }
 
-// agentInterface builds the agent interface on the object's primary IPv4
-// address: by DNS when the address has a DNS name (unless the settings say
-// IP), on the settings' agent port.
-func agentInterface(obj *netbox.Object, ip *netbox.IPAddress, s store.Settings) (store.Interface, error) {
-	addr, err := ip.IP()
-	if err != nil || !addr.Is4() {
-		return store.Interface{}, failure(ErrNoPrimaryIP, "%s does not have a primary IPv4 address: its primary_ip4 is %q; assign an IPv4 address in NetBox",
-			obj.Name, ip.Address)
-	}
-	in := store.Interface{
-		Name:        obj.Name + "-agent",
-		Type:        zabbix.InterfaceAgent,
-		IPAddressID: ip.ID,
-		IP:          addr.String(),
-		DNSName:     ip.DNSName,
-		UseIP:       store.UseIP,
-		Main:        1,
-		Port:        s.AgentPort,
-	}
-	if ip.AssignedObjectID != 0 {
-		in.NetBoxInterface = netbox.Ref{Type: ip.AssignedObjectType, ID: ip.AssignedObjectID}
-	}
-	if s.UseIP == store.UseDNS && ip.DNSName != "" {
-		in.UseIP = store.UseDNS
-	}
-	return in, nil
-}
-
-// addAgentInterface adds in to hc: refused when an agent interface with the
-// same address and port is there; not main when hc has a main agent
-// interface; named "<name>-agent-2" and so on when the name is taken.
-func addAgentInterface(hc store.HostConfig, in store.Interface) (store.HostConfig, error) {
-	names := make(map[string]bool)
-	for _, have := range hc.Interfaces {
-		if have.Type == zabbix.InterfaceAgent && have.Port == in.Port && (have.IP == in.IP || have.DNSName != "" && have.DNSName == in.DNSName) {
-			return hc, &InterfaceExistsError{Config: hc.Name, Existing: have}
-		}
-		if have.Type == in.Type && have.Main == 1 {
-			in.Main = 0
-		}
-		names[have.Name] = true
-	}
-	base := in.Name
-	for n := 2; names[in.Name]; n++ {
-		in.Name = base + "-" + strconv.Itoa(n)
-	}
-	hc = hc.Clone()
-	hc.Interfaces = append(hc.Interfaces, in)
-	return hc, nil
-}
+// configName is the name of an object's host config.
+func configName(obj *netbox.Object) string { return "z-" + obj.Name }
 
 // truthy reports whether a custom field value is set: true, a non-empty
 // text, a non-zero number, or a non-empty list or object.

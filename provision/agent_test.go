@@ -214,7 +214,7 @@ func TestProvisionAgentMonitoring(t *testing.T) {
 func TestProvisionAgentHostName(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
-	w.nb.PutObject(&netbox.Object{Type: netbox.TypeDevice, ID: 7, Name: "café/01",
+	w.nb.PutObject(&netbox.Object{Type: netbox.TypeDevice, ID: 7, Status: netbox.Choice{Value: "active"}, Name: "café/01",
 		PrimaryIP4: &netbox.NestedIP{ID: 12, Address: "192.0.2.12/24"}})
 	res := w.mustProvision(netbox.DeviceRef(7))
 	if h := res.Plan.Create; !strings.HasPrefix(h.Host, "caf__01-") || h.Name != "café/01" {

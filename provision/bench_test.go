@@ -19,7 +19,7 @@ func benchWorld(b *testing.B) *world {
 	for i := range benchBatch {
 		id := int64(1000 + i)
 		addr := fmt.Sprintf("10.%d.%d.%d/16", i/65536, i/256%256, i%256)
-		w.nb.PutObject(&netbox.Object{Type: netbox.TypeDevice, ID: id, Name: fmt.Sprintf("bench-%d", i),
+		w.nb.PutObject(&netbox.Object{Type: netbox.TypeDevice, ID: id, Status: netbox.Choice{Value: "active"}, Name: fmt.Sprintf("bench-%d", i),
 			Site: &netbox.Nested{ID: siteID, Name: "DC1"}, Role: &netbox.Nested{ID: roleWeb, Name: "Web server"},
 			PrimaryIP4: &netbox.NestedIP{ID: id, Address: addr}})
 		w.nb.PutIPAddress(&netbox.IPAddress{ID: id, Address: addr, AssignedObjectType: netbox.TypeInterface, AssignedObjectID: id})

@@ -210,7 +210,7 @@ func (b *bulk) read(ctx context.Context, batch []*item) []*item {
 		}
 		err := r.err
 		if err == nil {
-			it.dec, err = b.planner.decide(ctx, it.obj, r.ip)
+			it.dec, err = b.planner.decide(ctx, it.obj, r.ip, zabbix.InterfaceAgent)
 		}
 		if err != nil {
 			b.fail(ctx, it, err)
@@ -244,10 +244,10 @@ func (b *bulk) prepare(ctx context.Context, batch []*item, refs []netbox.Ref) []
 			continue
 		}
 		if !found {
-			hc = newConfig(it.obj)
+			hc = newConfig(it.obj, b.settings)
 		}
 		var err error
-		if hc, err = addAgentInterface(hc, it.dec.iface); err == nil {
+		if hc, err = addInterface(hc, it.dec.iface); err == nil {
 			hc, it.payload, err = newHost(hc, it.dec)
 		}
 		if err != nil {

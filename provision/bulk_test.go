@@ -26,7 +26,7 @@ func (w *world) addObjects(t netbox.ObjectType, first int64, n int, prefix strin
 			ipID += 1_000_000
 		}
 		addr := fmt.Sprintf("10.%d.%d.%d/8", ipID/65536%256, ipID/256%256, ipID%256)
-		w.nb.PutObject(&netbox.Object{Type: t, ID: id, Name: fmt.Sprintf("%s-%d", prefix, id),
+		w.nb.PutObject(&netbox.Object{Type: t, ID: id, Name: fmt.Sprintf("%s-%d", prefix, id), Status: netbox.Choice{Value: "active"},
 			Site: &netbox.Nested{ID: siteID, Name: "DC1"}, Role: &netbox.Nested{ID: roleWeb, Name: "Web server"},
 			PrimaryIP4: &netbox.NestedIP{ID: ipID, Address: addr}})
 		w.nb.PutIPAddress(&netbox.IPAddress{ID: ipID, Address: addr})

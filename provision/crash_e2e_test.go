@@ -65,7 +65,7 @@ type crashWorld struct {
 func (cw crashWorld) seed(ipID int64) memnetbox.Config {
 	addr := func(id int64) string { return fmt.Sprintf("198.51.100.%d/24", id) }
 	return memnetbox.Config{
-		Objects: []*netbox.Object{{Type: netbox.TypeDevice, ID: 1, Name: cw.name,
+		Objects: []*netbox.Object{{Type: netbox.TypeDevice, ID: 1, Name: cw.name, Status: netbox.Choice{Value: "active"},
 			PrimaryIP4: &netbox.NestedIP{ID: ipID, Address: addr(ipID)}}},
 		IPAddresses: []*netbox.IPAddress{{ID: 10, Address: addr(10)}, {ID: 11, Address: addr(11)}},
 	}

@@ -82,9 +82,9 @@ func createdMessage(d decision) string {
 	return fmt.Sprintf("Created %s with %s mapping", d.obj.Name, d.mapping.Name)
 }
 
-// addInterface pushes hc, which has a Zabbix host and a new agent
-// interface, to Zabbix and stores it.
-func (p *Provisioner) addInterface(ctx context.Context, r *flow.Run, d decision, hc store.HostConfig) (Result, error) {
+// pushInterface pushes hc, which has a Zabbix host and a new interface, to
+// Zabbix and stores it.
+func (p *Provisioner) pushInterface(ctx context.Context, r *flow.Run, d decision, hc store.HostConfig) (Result, error) {
 	r.HostID = hc.HostID
 	synced, err := flow.Sync(ctx, p.zabbix, hc)
 	r.Data, r.PreData, r.PostData = synced.Payload, synced.Before, synced.After

@@ -148,7 +148,7 @@ func TestMissingGroupNamesTheMapping(t *testing.T) {
 func TestUnnamedObject(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
-	w.nb.PutObject(&netbox.Object{Type: netbox.TypeDevice, ID: 8, PrimaryIP4: &netbox.NestedIP{ID: 12, Address: "192.0.2.12/24"}})
+	w.nb.PutObject(&netbox.Object{Type: netbox.TypeDevice, ID: 8, Status: netbox.Choice{Value: "active"}, PrimaryIP4: &netbox.NestedIP{ID: 12, Address: "192.0.2.12/24"}})
 	_, err := w.provision(netbox.DeviceRef(8))
 	if !errors.Is(err, provision.ErrInvalidRequest) {
 		t.Fatalf("err = %v, want ErrInvalidRequest", err)

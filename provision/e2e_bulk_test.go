@@ -34,7 +34,7 @@ func TestE2EZabbixBulkPartialFailure(t *testing.T) {
 		name := fmt.Sprintf("e2e-%s-bulk-%02d", z.run, i)
 		z.hostName(name)
 		addr := fmt.Sprintf("198.18.0.%d/24", i)
-		objs = append(objs, &netbox.Object{Type: netbox.TypeDevice, ID: int64(i), Name: name, Role: role,
+		objs = append(objs, &netbox.Object{Type: netbox.TypeDevice, ID: int64(i), Status: netbox.Choice{Value: "active"}, Name: name, Role: role,
 			PrimaryIP4: &netbox.NestedIP{ID: int64(i), Address: addr}})
 		ips = append(ips, &netbox.IPAddress{ID: int64(i), Address: addr})
 		refs = append(refs, netbox.DeviceRef(int64(i)))

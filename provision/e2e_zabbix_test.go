@@ -225,7 +225,7 @@ func (z *e2eZabbix) netboxSeed() memnetbox.Config {
 		"region": map[string]any{"id": 1, "name": "Europe"}, "latitude": 59.33,
 	}}
 	device := func(id int64, name string, ipID int64) *netbox.Object {
-		return &netbox.Object{Type: netbox.TypeDevice, ID: id, Name: name, Site: site,
+		return &netbox.Object{Type: netbox.TypeDevice, ID: id, Status: netbox.Choice{Value: "active"}, Name: name, Site: site,
 			Role:       &netbox.Nested{ID: 2, Name: "Web server"},
 			Platform:   &netbox.Nested{ID: 3, Name: "Debian 12"},
 			PrimaryIP4: &netbox.NestedIP{ID: ipID, Address: fmt.Sprintf("192.0.2.%d/24", ipID)},
@@ -239,7 +239,7 @@ func (z *e2eZabbix) netboxSeed() memnetbox.Config {
 			device(e2eDevice, "e2e-"+z.run+"/web 01", 10),
 			device(e2eFailDevice, "e2e-"+z.run+"-fail-01", 11),
 			device(e2eTakenDevice, "e2e-"+z.run+"-taken-01", 12),
-			{Type: netbox.TypeVirtualMachine, ID: e2eVM, Name: "e2e-" + z.run + "-app-01", Site: site,
+			{Type: netbox.TypeVirtualMachine, ID: e2eVM, Name: "e2e-" + z.run + "-app-01", Site: site, Status: netbox.Choice{Value: "active"},
 				Cluster:    &netbox.Nested{ID: 5, Name: "cluster-a"},
 				PrimaryIP4: &netbox.NestedIP{ID: 20, Address: "192.0.2.20/24"}},
 		},

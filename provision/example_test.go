@@ -20,7 +20,7 @@ import (
 func ExampleProvisioner_ProvisionAgent() {
 	ctx := context.Background()
 	nb := memnetbox.New(memnetbox.Config{
-		Objects: []*netbox.Object{{Type: netbox.TypeDevice, ID: 42, Name: "edge-router-1",
+		Objects: []*netbox.Object{{Type: netbox.TypeDevice, ID: 42, Name: "edge-router-1", Status: netbox.Choice{Value: "active"},
 			PrimaryIP4: &netbox.NestedIP{ID: 7, Address: "198.51.100.1/24"}}},
 		IPAddresses: []*netbox.IPAddress{{ID: 7, Address: "198.51.100.1/24", DNSName: "edge-router-1.example.net"}},
 	})
@@ -58,7 +58,7 @@ func exampleBackends(n int) (*memnetbox.NetBox, *memzabbix.Server, *memstore.Sto
 	var cfg memnetbox.Config
 	for i := 1; i <= n; i++ {
 		addr := fmt.Sprintf("198.51.100.%d/24", i)
-		cfg.Objects = append(cfg.Objects, &netbox.Object{Type: netbox.TypeDevice, ID: int64(i), Name: fmt.Sprintf("dev-%d", i),
+		cfg.Objects = append(cfg.Objects, &netbox.Object{Type: netbox.TypeDevice, ID: int64(i), Status: netbox.Choice{Value: "active"}, Name: fmt.Sprintf("dev-%d", i),
 			PrimaryIP4: &netbox.NestedIP{ID: int64(100 + i), Address: addr}})
 		cfg.IPAddresses = append(cfg.IPAddresses, &netbox.IPAddress{ID: int64(100 + i), Address: addr})
 	}

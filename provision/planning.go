@@ -36,9 +36,10 @@ type rules struct {
 }
 
 // resolveKey is what mapping resolution depends on: the object's type,
-// site, role and platform.
+// the interface type asked for, and the object's site, role and platform.
 type resolveKey struct {
 	t                      netbox.ObjectType
+	want                   zabbix.InterfaceType
 	site, role, platformID int64
 }
 
@@ -118,29 +119,30 @@ func checkObject(obj *netbox.Object, s store.Settings) error {
 	return nil
 }
 
-// decide resolves the object's mapping, fetches what its tag and inventory
-// paths need, and builds its agent interface.
-func (pl *planner) decide(ctx context.Context, obj *netbox.Object, ip *netbox.IPAddress) (decision, error) {
+// decide resolves the object's mapping for interface type t (agent or
+// SNMP), fetches what its tag and inventory paths need, and builds its
+// interface of that type on the primary IPv4 address ip.
+func (pl *planner) decide(ctx context.Context, obj *netbox.Object, ip *netbox.IPAddress, t zabbix.InterfaceType) (decision, error) {
 	r := pl.rules[obj.Type]
 	out := decision{obj: obj, settings: pl.settings, tags: r.tags, inventory: r.inventory}
 	var err error
-	if out.mapping, err = pl.resolve(obj, r.mappings); err != nil {
+	if out.mapping, err = pl.resolve(obj, r.mappings, t); err != nil {
 		return out, err
 	}
 	if err := pl.expand(ctx, obj, r); err != nil {
 		return out, err
 	}
-	out.iface, err = agentInterface(obj, ip, pl.settings)
+	out.iface, err = newInterface(t, obj, ip, pl.settings)
 	return out, err
 }
 
-func (pl *planner) resolve(obj *netbox.Object, ms []store.Mapping) (store.Mapping, error) {
-	k := resolveKey{t: obj.Type, site: nestedID(obj.Site), role: nestedID(obj.Role), platformID: nestedID(obj.Platform)}
+func (pl *planner) resolve(obj *netbox.Object, ms []store.Mapping, want zabbix.InterfaceType) (store.Mapping, error) {
+	k := resolveKey{t: obj.Type, want: want, site: nestedID(obj.Site), role: nestedID(obj.Role), platformID: nestedID(obj.Platform)}
 	pl.mu.Lock()
 	r, ok := pl.resolved[k]
 	pl.mu.Unlock()
 	if !ok {
-		r.m, r.err = mapping.Resolve(ms, obj, zabbix.InterfaceAgent)
+		r.m, r.err = mapping.Resolve(ms, obj, want)
 		pl.mu.Lock()
 		pl.resolved[k] = r
 		pl.mu.Unlock()

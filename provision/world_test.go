@@ -136,18 +136,19 @@ func netboxSeed() memnetbox.Config {
 		"region":   map[string]any{"id": 1, "name": "Europe"},
 		"latitude": 59.33,
 	}}
+	active := netbox.Choice{Value: "active", Label: "Active"}
 	return memnetbox.Config{
 		Objects: []*netbox.Object{
-			{Type: netbox.TypeDevice, ID: 1, Name: "web-01", Site: site,
+			{Type: netbox.TypeDevice, ID: 1, Name: "web-01", Site: site, Status: active,
 				Role:       &netbox.Nested{ID: roleWeb, Name: "Web server"},
 				Platform:   &netbox.Nested{ID: platformID, Name: "Debian 12"},
 				PrimaryIP4: &netbox.NestedIP{ID: 10, Address: "192.0.2.10/24"},
 				Tags:       []netbox.Tag{{ID: 1, Name: "Production", Slug: "production"}}},
-			{Type: netbox.TypeDevice, ID: 2, Name: "db-01", Site: site,
+			{Type: netbox.TypeDevice, ID: 2, Name: "db-01", Site: site, Status: active,
 				Role:       &netbox.Nested{ID: 9, Name: "Database"},
 				PrimaryIP4: &netbox.NestedIP{ID: 11, Address: "192.0.2.11/24"}},
-			{Type: netbox.TypeDevice, ID: 3, Name: "no-ip-01", Site: site},
-			{Type: netbox.TypeVirtualMachine, ID: 1, Name: "app-01", Site: site,
+			{Type: netbox.TypeDevice, ID: 3, Name: "no-ip-01", Site: site, Status: active},
+			{Type: netbox.TypeVirtualMachine, ID: 1, Name: "app-01", Site: site, Status: active,
 				Cluster:    &netbox.Nested{ID: 5, Name: "cluster-a"},
 				PrimaryIP4: &netbox.NestedIP{ID: 20, Address: "192.0.2.20/24"}},
 		},

@@ -140,7 +140,7 @@ func memObjects(prefix string, n int) []*netbox.Object {
 	for i := range n {
 		id := int64(i + 1)
 		addr := fmt.Sprintf("10.%d.%d.%d/8", id>>16&255, id>>8&255, id&255)
-		objs = append(objs, &netbox.Object{Type: netbox.TypeDevice, ID: id, Name: fmt.Sprintf("%s-%d", prefix, id),
+		objs = append(objs, &netbox.Object{Type: netbox.TypeDevice, ID: id, Status: netbox.Choice{Value: "active"}, Name: fmt.Sprintf("%s-%d", prefix, id),
 			Site: site, Role: role, Platform: platform, PrimaryIP4: &netbox.NestedIP{ID: id, Address: addr}})
 	}
 	return objs

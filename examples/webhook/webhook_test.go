@@ -194,7 +194,7 @@ func memWorld(t *testing.T, n int) (*provision.Provisioner, *memstore.Store, *me
 	var seed memnetbox.Config
 	for i := 1; i <= n; i++ {
 		id := int64(i)
-		seed.Objects = append(seed.Objects, &netbox.Object{Type: netbox.TypeDevice, ID: id, Name: fmt.Sprintf("dev-%d", i),
+		seed.Objects = append(seed.Objects, &netbox.Object{Type: netbox.TypeDevice, ID: id, Status: netbox.Choice{Value: "active"}, Name: fmt.Sprintf("dev-%d", i),
 			PrimaryIP4: &netbox.NestedIP{ID: id, Address: fmt.Sprintf("192.0.2.%d/24", i)}})
 		seed.IPAddresses = append(seed.IPAddresses, &netbox.IPAddress{ID: id, Address: fmt.Sprintf("192.0.2.%d/24", i),
 			AssignedObjectType: netbox.TypeInterface, AssignedObjectID: 100 + id})
