@@ -2,7 +2,6 @@ package iface
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -14,8 +13,8 @@ import (
 const opCreateZabbixInterface = "CreateZabbixInterface"
 
 // ErrNotProvisioned: the host config has no Zabbix host yet; run
-// ProvisionAgent first.
-var ErrNotProvisioned = errors.New("host config has no Zabbix host")
+// ProvisionAgent first. It is provision.ErrNotProvisioned.
+var ErrNotProvisioned = flow.ErrNotProvisioned
 
 // Request asks for the interfaces of one host config to be pushed.
 type Request struct {

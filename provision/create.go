@@ -254,6 +254,7 @@ func newHost(hc store.HostConfig, d decision) (store.HostConfig, zabbix.Host, er
 		return hc, zabbix.Host{}, err
 	}
 	h, err := createPayload(hc, d)
+	hc.Tags = h.Tags
 	return hc, h, err
 }
 

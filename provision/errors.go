@@ -37,6 +37,9 @@ var (
 	ErrNoMatch = flow.ErrNoMatch
 	// ErrUndoFailed: a failed run could not undo its Zabbix change.
 	ErrUndoFailed = flow.ErrUndoFailed
+	// ErrNotProvisioned: the object has no host config with a Zabbix host;
+	// provision it first.
+	ErrNotProvisioned = flow.ErrNotProvisioned
 )
 
 // Error is a failed operation on one NetBox object: Op names the

@@ -23,6 +23,9 @@ var (
 	ErrNoMatch = errors.New("no matching Zabbix interface")
 	// ErrUndoFailed: a failed run could not undo its Zabbix change.
 	ErrUndoFailed = errors.New("undo failed")
+	// ErrNotProvisioned: the object has no host config with a Zabbix host;
+	// provision it first.
+	ErrNotProvisioned = errors.New("not provisioned")
 )
 
 // Error is a failed operation on one NetBox object. Err is the cause: a

@@ -127,6 +127,14 @@ func (n *NetBox) PutObject(o *netbox.Object) {
 	n.objects[o.Ref()] = o.Clone()
 }
 
+// DeleteObject removes a device or virtual machine, as when it is deleted
+// in NetBox.
+func (n *NetBox) DeleteObject(ref netbox.Ref) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	delete(n.objects, ref)
+}
+
 // PutIPAddress adds or replaces an IP address.
 func (n *NetBox) PutIPAddress(ip *netbox.IPAddress) {
 	n.mu.Lock()
