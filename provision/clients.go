@@ -33,6 +33,10 @@ type ZabbixClient interface {
 	UpdateHost(ctx context.Context, u zabbix.HostUpdate) (zabbix.Host, error)
 	// DeleteHosts deletes hosts, all or none.
 	DeleteHosts(ctx context.Context, hostIDs ...string) error
+	// HostGroups returns the host groups with the given names.
+	HostGroups(ctx context.Context, names ...string) ([]zabbix.HostGroup, error)
+	// CreateHostGroups creates host groups, all or none.
+	CreateHostGroups(ctx context.Context, names ...string) ([]zabbix.HostGroup, error)
 }
 
 // Fetcher is an optional NetBoxClient capability: reading the full object

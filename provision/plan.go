@@ -4,7 +4,7 @@ import "github.com/nbzbx/netbox-zabbix/internal/flow"
 
 // Plan is what a run decided: the action, the exact payload it sends (or,
 // in a dry run, would send) — Create for a host.create, Update for a
-// host.update —, the Zabbix host as it was (Current, nil when there was
+// host.update, Delete for a host.delete —, the Zabbix host as it was (Current, nil when there was
 // none), the changes field by field, and the host config it stores. A dry
 // run reads NetBox, the store and Zabbix, and writes to neither Zabbix nor
 // the store (no event either). A plan cannot foresee what only Zabbix
@@ -25,5 +25,6 @@ const (
 	ActionCreate = flow.ActionCreate // create a new Zabbix host
 	ActionAdopt  = flow.ActionAdopt  // take over a host an interrupted run left
 	ActionUpdate = flow.ActionUpdate // update the existing host
+	ActionDelete = flow.ActionDelete // delete the host
 	ActionNone   = flow.ActionNone   // nothing to change
 )

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/nbzbx/netbox-zabbix/eventlog"
@@ -24,6 +25,7 @@ type Store interface {
 	FindHostConfigs(ctx context.Context, f store.HostConfigFilter) ([]store.HostConfig, error)
 	CreateHostConfigs(ctx context.Context, cs []store.HostConfig) ([]store.HostConfig, error)
 	UpdateHostConfig(ctx context.Context, c store.HostConfig) (store.HostConfig, error)
+	DeleteHostConfig(ctx context.Context, id int64) error
 	Lock(ctx context.Context, objs ...netbox.Ref) (unlock func(), err error)
 }
 
@@ -48,6 +50,9 @@ type Provisioner struct {
 	zabbix ZabbixClient
 	store  Store
 	env    flow.Env
+
+	mu         sync.Mutex
+	graveyards map[string]zabbix.HostGroup // by name, once found or created
 }
 
 // New checks cfg and returns a Provisioner.
@@ -56,7 +61,8 @@ func New(cfg Config) (*Provisioner, error) {
 	if err := env.Validate.Struct(cfg); err != nil {
 		return nil, fmt.Errorf("provision: config: %w", err)
 	}
-	return &Provisioner{netbox: cfg.NetBox, zabbix: cfg.Zabbix, store: cfg.Store, env: env}, nil
+	return &Provisioner{netbox: cfg.NetBox, zabbix: cfg.Zabbix, store: cfg.Store, env: env,
+		graveyards: make(map[string]zabbix.HostGroup)}, nil
 }
 
 // Request asks for one device or virtual machine to be provisioned.

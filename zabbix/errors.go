@@ -25,6 +25,8 @@ var (
 	// ErrUnsupported: the request needs a Zabbix version the server is not
 	// (for example proxy groups before 7.0).
 	ErrUnsupported = errors.New("zabbix: not supported by this server version")
+	// ErrGroupExists: a host group with the same name already exists.
+	ErrGroupExists = errors.New("zabbix: host group name already taken")
 )
 
 // APIError is the JSON-RPC error object a Zabbix server answered with,
@@ -68,6 +70,8 @@ func (e *APIError) Is(target error) bool {
 		return d == "API token expired."
 	case ErrSessionTerminated:
 		return d == "Session terminated, re-login, please."
+	case ErrGroupExists:
+		return strings.HasPrefix(d, "Host group ") && strings.HasSuffix(d, " already exists.")
 	}
 	return false
 }

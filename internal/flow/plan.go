@@ -21,6 +21,7 @@ const (
 	ActionCreate Action = "create" // create a new Zabbix host
 	ActionAdopt  Action = "adopt"  // take over a host an interrupted run left
 	ActionUpdate Action = "update" // update the existing host
+	ActionDelete Action = "delete" // delete the host
 	ActionNone   Action = "none"   // nothing to change
 )
 
@@ -35,8 +36,11 @@ type Plan struct {
 	Action Action
 	// Create is the host.create, for ActionCreate.
 	Create *zabbix.Host
-	// Update is the host.update, for ActionAdopt and ActionUpdate.
+	// Update is the host.update, for ActionAdopt and ActionUpdate (a
+	// soft delete is an update too).
 	Update *zabbix.HostUpdate
+	// Delete is the host a host.delete removes, for ActionDelete.
+	Delete string
 	// Current is the Zabbix host as it was before; nil when there was none.
 	Current *zabbix.Host
 	// Changes lists, field by field, how the host differs from Current
@@ -56,6 +60,8 @@ func (p *Plan) Payload() any {
 		return p.Create
 	case p.Update != nil:
 		return p.Update
+	case p.Delete != "":
+		return map[string][]string{"hostids": {p.Delete}}
 	}
 	return nil
 }
