@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/go-playground/validator/v10"
+
+	"github.com/nbzbx/netbox-zabbix/internal/validation"
 )
 
 // Client is a Zabbix JSON-RPC API client for Zabbix 6.0 to 7.4. It
@@ -44,9 +46,9 @@ type Client struct {
 // New checks cfg and returns a Client. It makes no request: the version
 // probe and, with a user and password, the login happen at the first call.
 func New(cfg Config) (*Client, error) {
-	v := validator.New(validator.WithRequiredStructEnabled())
-	if err := v.Struct(cfg); err != nil {
-		return nil, fmt.Errorf("zabbix: config: %w", err)
+	v := validation.New()
+	if err := validation.Struct(v, "zabbix: config", cfg); err != nil {
+		return nil, err
 	}
 	c := &Client{
 		url:      cfg.URL,
@@ -83,8 +85,8 @@ func New(cfg Config) (*Client, error) {
 // params are not known to the client: they are not removed from the
 // server's error texts, as the Client's own ones are.
 func (c *Client) Call(ctx context.Context, method string, params, result any) error {
-	if err := c.validate.Var(method, "required,printascii"); err != nil {
-		return fmt.Errorf("%w: method %q: %w", ErrInvalidRequest, method, err)
+	if err := validation.Var(c.validate, "Call", "method", method, "required,printascii"); err != nil {
+		return fmt.Errorf("%w: %w", ErrInvalidRequest, err)
 	}
 	cl := &call{method: method, params: params, result: result}
 	r := &request{calls: []*call{cl}, read: isRead(method)}

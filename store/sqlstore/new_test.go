@@ -26,9 +26,10 @@ func TestNewChecks(t *testing.T) {
 		cfg  func(t *testing.T) sqlstore.Config
 		want string // in the error
 	}{
-		{"no DB", func(*testing.T) sqlstore.Config { return sqlstore.Config{Dialect: sqlstore.SQLite} }, "DB"},
-		{"no dialect", func(t *testing.T) sqlstore.Config { return sqlstore.Config{DB: openSQLiteMemory(t)} }, "Dialect"},
-		{"unknown dialect", func(t *testing.T) sqlstore.Config { return sqlstore.Config{DB: openSQLiteMemory(t), Dialect: 7} }, "Dialect"},
+		{"no DB", func(*testing.T) sqlstore.Config { return sqlstore.Config{Dialect: sqlstore.SQLite} }, "sqlstore: config: DB is required"},
+		{"no dialect", func(t *testing.T) sqlstore.Config { return sqlstore.Config{DB: openSQLiteMemory(t)} }, "sqlstore: config: Dialect is required"},
+		{"unknown dialect", func(t *testing.T) sqlstore.Config { return sqlstore.Config{DB: openSQLiteMemory(t), Dialect: 7} },
+			"sqlstore: config: Dialect must be one of 1, 2, got Dialect(7)"},
 		{"SQLite without foreign keys", func(t *testing.T) sqlstore.Config {
 			return sqlstore.Config{DB: open(t, "file:"+filepath.Join(dir, "nofk.db")+"?_pragma=busy_timeout(5000)"), Dialect: sqlstore.SQLite}
 		}, "_pragma=foreign_keys(1)"},
