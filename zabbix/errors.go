@@ -25,6 +25,12 @@ var (
 	// ErrUnsupported: the request needs a Zabbix version the server is not
 	// (for example proxy groups before 7.0).
 	ErrUnsupported = errors.New("zabbix: not supported by this server version")
+	// ErrDatabase: Zabbix's database refused a statement, and Zabbix
+	// rolled the whole call back: nothing was changed. It is transient
+	// (concurrent writers collided, the database was busy or restarting):
+	// the Client has already sent the call again a few times, with
+	// backoff, before returning it; try again later.
+	ErrDatabase = errors.New("zabbix: database error, call rolled back")
 )
 
 // APIError is the JSON-RPC error object a Zabbix server answered with,
@@ -68,8 +74,28 @@ func (e *APIError) Is(target error) bool {
 		return d == "API token expired."
 	case ErrSessionTerminated:
 		return d == "Session terminated, re-login, please."
+	case ErrDatabase:
+		return e.Code == codeApplication && databaseError(d)
 	}
 	return false
+}
+
+// codeApplication is the JSON-RPC error code of Zabbix's "Application
+// error.", which carries the database errors.
+const codeApplication = -32500
+
+// databaseError reports whether an error's data is one of the texts
+// Zabbix's DB class throws when the database refuses a statement, after
+// which the API rolls the call's transaction back. 6.0 (include/classes/db/
+// DB.php): "DBEXECUTE_ERROR" (ID allocation), "SQL statement execution has
+// failed "…"." (insert, update, delete), "Your database is not working
+// properly. …" (a row lock that is not released); 7.0 adds "Database error
+// occurred." (ID allocation). Texts about a value the request gave
+// ("Incorrect value … for int field") are not among them.
+func databaseError(d string) bool {
+	return d == "DBEXECUTE_ERROR" || d == "Database error occurred." ||
+		strings.HasPrefix(d, "SQL statement execution has failed") ||
+		strings.HasPrefix(d, "Your database is not working properly")
 }
 
 // HostName returns the host name quoted in a host-name-taken error, or "".
