@@ -223,7 +223,7 @@ func dbError(data string) *rpcError { return errApplication(data) }
 // the call was rolled back.
 var rolledBackTexts = []string{
 	"DBEXECUTE_ERROR",          // 6.0: concurrent first ID allocations on a new database (measured)
-	"Database error occurred.", // 7.0: the same
+	"Database error occurred.", // 7.0: the same race (measured)
 	`SQL statement execution has failed "DELETE FROM hgset WHERE hgsetid=21".`,                           // 7.0, measured
 	`SQL statement execution has failed "INSERT INTO hosts (hostid,host,proxy_hostid,name) VALUES (1)".`, // 6.0
 	"Your database is not working properly. Please wait a few minutes and try to repeat this action.",    // 6.0, a row lock
