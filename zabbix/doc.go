@@ -95,6 +95,8 @@
 // when PHP fails; an HTML error page; a truncated body; a response id that
 // was not asked for) is an *HTTPError with the status and the start of the
 // body, matching ErrBadResponse, and ErrResponseTooLarge when over the cap.
+// An HTML answer usually means that Config.URL is the frontend rather than
+// its api_jsonrpc.php: the error's Hint says so and names the right URL.
 // A transport failure is returned wrapped. After either, a write's outcome
 // is unknown.
 //
