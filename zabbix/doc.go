@@ -80,7 +80,9 @@
 // called). It matches a sentinel under errors.Is when its text denotes one
 // callers act on: ErrHostExists, ErrNoObject, ErrNotAuthorized,
 // ErrTokenExpired, ErrSessionTerminated, ErrDatabase (transient: the
-// client's own resends did not get through; try again later). An
+// client's own resends did not get through; try again later),
+// ErrPSKConflict (7.0: the PSK identity is another host's with another key;
+// the error says how to rotate a key). An
 // *APIError of a write means Zabbix refused it and changed nothing (every
 // API call is one database transaction).
 //

@@ -31,6 +31,12 @@ var (
 	// the Client has already sent the call again a few times, with
 	// backoff, before returning it; try again later.
 	ErrDatabase = errors.New("zabbix: database error, call rolled back")
+	// ErrPSKConflict: from 7.0, Zabbix allows one PSK per PSK identity
+	// across all hosts, and another host already uses the identity with
+	// a different key. To rotate a key, give the host a new identity with
+	// the new key, or change the key on every host that uses the
+	// identity. (6.x accepts two keys for one identity.)
+	ErrPSKConflict = errors.New("zabbix: PSK identity already used with another PSK")
 )
 
 // APIError is the JSON-RPC error object a Zabbix server answered with,
@@ -55,7 +61,21 @@ func (e *APIError) Error() string {
 		b.WriteString(": ")
 		b.WriteString(e.Data)
 	}
+	if h := e.hint(); h != "" {
+		b.WriteString(" (")
+		b.WriteString(h)
+		b.WriteString(")")
+	}
 	return b.String()
+}
+
+// hint says what to do about the errors whose text does not.
+func (e *APIError) hint() string {
+	if e.Is(ErrPSKConflict) {
+		return "another host uses this PSK identity with a different PSK: " +
+			"use a new PSK identity with the new key, or change the key on every host that uses the identity"
+	}
+	return ""
 }
 
 // Is reports whether the error's text denotes the target sentinel.
@@ -76,6 +96,8 @@ func (e *APIError) Is(target error) bool {
 		return d == "Session terminated, re-login, please."
 	case ErrDatabase:
 		return e.Code == codeApplication && databaseError(d)
+	case ErrPSKConflict:
+		return strings.Contains(d, "another tls_psk value is already associated with given tls_psk_identity")
 	}
 	return false
 }
