@@ -44,6 +44,18 @@ func TestNewChecks(t *testing.T) {
 			db.SetMaxOpenConns(1)
 			return sqlstore.Config{DB: db, Dialect: sqlstore.Postgres}
 		}, "SetMaxOpenConns"},
+		// Issue 10, item 5: this said "is this a SQLite database?".
+		{"SQLite file in a missing directory", func(t *testing.T) sqlstore.Config {
+			return sqlstore.Config{DB: open(t, "file:"+filepath.Join(dir, "missing", "s.db")+"?_pragma=foreign_keys(1)&_pragma=busy_timeout(5000)"), Dialect: sqlstore.SQLite}
+		}, "cannot open the SQLite database file: check that the directory of the file in the connection string exists (create it)"},
+		{"PostgreSQL unreachable", func(t *testing.T) sqlstore.Config {
+			db, err := sql.Open("pgx", "postgres://nbz:pw@127.0.0.1:1/nbz?connect_timeout=5")
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { db.Close() })
+			return sqlstore.Config{DB: db, Dialect: sqlstore.Postgres}
+		}, "sqlstore: cannot reach PostgreSQL: check the host and port"},
 		{"PostgreSQL database as SQLite", func(t *testing.T) sqlstore.Config {
 			return sqlstore.Config{DB: openPostgres(t, newPGSchema(t)), Dialect: sqlstore.SQLite}
 		}, "is this a SQLite database?"},
