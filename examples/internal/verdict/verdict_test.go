@@ -85,4 +85,3 @@ func TestOf(t *testing.T) {
 		}
 	}
 }
-
