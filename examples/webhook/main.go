@@ -25,7 +25,9 @@
 //	                     merged into a run already queued for the object
 //	200 OK               ignored (a deleted object, another object type,
 //	                     a job event), or a delivery already accepted
-//	400 Bad Request      not JSON, or not a NetBox webhook body
+//	400 Bad Request      not JSON, not a NetBox webhook body, data after
+//	                     the JSON object, or a data.id that is not a JSON
+//	                     number of 1 or more (a string "124" is refused)
 //	401 Unauthorized     a secret is set and X-Hook-Signature is missing
 //	403 Forbidden        X-Hook-Signature is not the HMAC-SHA512 of the
 //	                     body with the secret

@@ -129,6 +129,15 @@ func TestMalformed(t *testing.T) {
 		`{"event": "created", "object_type": "dcim.device", "data": {"id": -3}}`,
 		`{"event": "created", "object_type": "dcim.device", "data": {"name": "no id"}}`,
 		`{"event": "created", "object_type": "dcim.device", "data": {"id": 1}, "request_id": 5}`,
+		// Issue 10, item 4: these were accepted and provisioned.
+		`{"event": "created", "object_type": "dcim.device", "data": {"id": 1}}garbage`,
+		`{"event": "created", "object_type": "dcim.device", "data": {"id": 1}}{"event": "created", "object_type": "dcim.device", "data": {"id": 2}}`,
+		`{"event": "created", "object_type": "dcim.device", "data": {"id": 1}}}`,
+		`{"event": "created", "object_type": "dcim.device", "data": {"id": "124"}}`,
+		`{"event": "created", "object_type": "dcim.device", "data": {"id": 1.0}}`,
+		`{"event": "created", "object_type": "dcim.device", "data": {"id": 1e2}}`,
+		`{"event": "created", "object_type": "dcim.device", "data": {"id": null}}`,
+		`{"event": "created", "object_type": "dcim.device", "data": {"id": 9223372036854775808}}`,
 	} {
 		code, _, b := deliver(t, url, []byte(body), testSecret)
 		if code != http.StatusBadRequest {
