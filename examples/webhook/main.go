@@ -52,10 +52,28 @@
 // request ID) is answered 200 and not run again. The library is
 // idempotent too: provisioning an object that already has its agent
 // interface ends with provision.ErrInterfaceExists, which the worker logs
-// as "already provisioned", not as a failure. A run that fails is logged
-// and recorded in the store's event log, and its deliveries are forgotten,
-// so that sending one again runs it again. Deleted objects are
+// as "already provisioned", not as a failure. Deleted objects are
 // acknowledged and left alone: deprovisioning is not in scope.
+//
+// # Failures and retries
+//
+// A run that fails is classified as the River program classifies a job
+// (examples/internal/verdict). A transient failure (the network, NetBox
+// or Zabbix answering 5xx, Zabbix rolling a call back on a database error,
+// a timeout, the store unavailable) is run again in the receiver after a
+// wait drawn at random below --retry-backoff, then twice that, and so on
+// (at most a minute), up to --attempts runs; bad input (no primary IPv4,
+// no default mapping, a host name taken, …) is not run again. Either way
+// the failure is logged and recorded in the store's event log, and its
+// deliveries are forgotten, so that NetBox sending one again runs it again.
+//
+// This mode keeps the queue and the retries in memory: NetBox already has
+// its 202, so a crash or a kill loses the deliveries queued, running or
+// waiting to be retried (the object's next event provisions it). With
+// --durable the receiver answers 202 only once the delivery is stored as a
+// River job in PostgreSQL (503 if it cannot be), and `river worker`
+// (examples/river) runs it, with River's own retries: nothing answered 202
+// is lost unless the database is.
 //
 // On SIGINT or SIGTERM it stops accepting requests, lets the workers
 // finish the queue for up to --shutdown-timeout, then cancels the runs

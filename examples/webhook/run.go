@@ -74,7 +74,7 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 func newServer(cfg config, run runFunc, log *slog.Logger) *server {
 	d := newDedup(cfg.dedupTTL)
 	s := &server{maxBody: cfg.maxBody, dedup: d, log: log,
-		pool: newPool(run, cfg.workers, cfg.queue, cfg.runTimeout, d.forget, log)}
+		pool: newPool(run, cfg.workers, cfg.queue, cfg.runTimeout, retryPolicy{attempts: cfg.attempts, backoff: cfg.retryBackoff}, d.forget, log)}
 	if cfg.secret != "" {
 		s.secret = []byte(cfg.secret)
 	}
