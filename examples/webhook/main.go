@@ -8,6 +8,10 @@
 //
 //	go run ./examples/webhook --listen 127.0.0.1:8080
 //
+//	# or: store each delivery as a River job that `river worker` runs
+//	export DATABASE_URL=postgres://user:password@db.example.net:5432/nbzbx
+//	go run ./examples/webhook --listen 127.0.0.1:8080 --durable
+//
 // In NetBox, create a webhook with URL http://<this host>:8080/webhook,
 // method POST, content type application/json, no body template, and the
 // same secret; then an event rule for the object types dcim > device and
@@ -23,6 +27,8 @@
 //
 //	202 Accepted         a created or updated device or VM: queued, or
 //	                     merged into a run already queued for the object
+//	                     (with --durable: stored as a River job, or merged
+//	                     into one waiting)
 //	200 OK               ignored (a deleted object, another object type,
 //	                     a job event), or a delivery already accepted
 //	400 Bad Request      not JSON, not a NetBox webhook body, data after
@@ -32,8 +38,9 @@
 //	403 Forbidden        X-Hook-Signature is not the HMAC-SHA512 of the
 //	                     body with the secret
 //	413 Content Too Large  a body over --max-body (1 MiB)
-//	503 Service Unavailable  the queue is full, or the server is shutting
-//	                     down; Retry-After says when to try again
+//	503 Service Unavailable  the queue is full, the server is shutting
+//	                     down, or (--durable) the job could not be stored;
+//	                     Retry-After says when to try again
 //
 // GET /healthz answers 200 with the queue's counters while the server
 // runs, 503 once it is shutting down.

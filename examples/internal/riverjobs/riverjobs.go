@@ -5,7 +5,14 @@
 package riverjobs
 
 import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+	"github.com/riverqueue/river/rivermigrate"
 	"github.com/riverqueue/river/rivertype"
 
 	"github.com/nbzbx/netbox-zabbix/netbox"
@@ -61,4 +68,21 @@ func UniqueWhilePending() river.UniqueOpts {
 		rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRetryable,
 		rivertype.JobStateRunning, rivertype.JobStateScheduled,
 	}}
+}
+
+// CheckMigrated fails with advice when River's tables in the database of
+// pool are missing or older than this River.
+func CheckMigrated(ctx context.Context, pool *pgxpool.Pool) error {
+	m, err := rivermigrate.New(riverpgxv5.New(pool), nil)
+	if err != nil {
+		return err
+	}
+	res, err := m.Validate(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if !res.OK {
+		return fmt.Errorf("the database is not migrated (%s): run `river migrate` (examples/river) first", strings.Join(res.Messages, "; "))
+	}
+	return nil
 }
