@@ -290,7 +290,6 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-
 // TestDurableConfig: --durable needs the River database and nothing of
 // NetBox, Zabbix or the store; without it they are required.
 func TestDurableConfig(t *testing.T) {
