@@ -183,7 +183,7 @@ const (
 // calls hold the last answer.
 func (c *Client) resendRolledBack(ctx context.Context, r *request) error {
 	for attempt := 1; attempt < databaseAttempts && rolledBack(r.calls); attempt++ {
-		wait := time.Duration(rand.Int64N(int64(c.dbBackoff << (attempt - 1))))
+		wait := time.Duration(rand.Int64N(int64(c.dbBackoff<<(attempt-1)) + 1))
 		c.log.LogAttrs(ctx, slog.LevelWarn, "zabbix: call rolled back on a database error; sending it again",
 			slog.String("method", r.methods()), slog.Int("attempt", attempt+1), slog.Int("max_attempts", databaseAttempts),
 			slog.Duration("wait", wait), slog.String("error", r.calls[0].err.Error()))
