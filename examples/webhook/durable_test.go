@@ -2,12 +2,10 @@ package main
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -137,10 +135,10 @@ func TestDurableUnavailable(t *testing.T) {
 // job in PostgreSQL at once, and the River program's worker provisions it
 // into the real Zabbix server, although the receiver has stopped.
 func TestDurableEndToEnd(t *testing.T) {
-	dsn := needPostgres(t)
+	dsn := testenv.NeedPostgres(t)
 	z := testenv.NeedZabbix(t, "whdur-")
 	nb := testenv.StartNetBox(t, z.Prefix, 1)
-	dbDSN := createDatabase(t, dsn, "nbz_webhook_"+strings.ToLower(z.Prefix[len("whdur-"):]))
+	dbDSN := testenv.CreateDatabase(t, dsn, "nbz_webhook_"+strings.ToLower(z.Prefix[len("whdur-"):]))
 	riverBin := buildRiver(t)
 	env := []string{"DATABASE_URL=" + dbDSN, "NETBOX_URL=" + nb.URL, "NETBOX_TOKEN=" + testenv.NetBoxToken,
 		"ZABBIX_URL=" + z.URL, "ZABBIX_TOKEN=" + z.Token, "PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME")}
@@ -175,7 +173,7 @@ func TestDurableEndToEnd(t *testing.T) {
 
 	worker := exec.Command(riverBin, "worker", "--workers", "2")
 	worker.Env = env
-	logs := &syncBuffer{}
+	logs := &testenv.SyncBuffer{}
 	worker.Stdout, worker.Stderr = logs, logs
 	if err := worker.Start(); err != nil {
 		t.Fatal(err)
@@ -209,46 +207,6 @@ func TestDurableEndToEnd(t *testing.T) {
 	}
 }
 
-// needPostgres is the PostgreSQL of POSTGRES_DSN; without it the test is
-// skipped, or fails when NBZ_INTEGRATION=1.
-func needPostgres(t *testing.T) string {
-	t.Helper()
-	dsn := os.Getenv("POSTGRES_DSN")
-	if dsn == "" {
-		if os.Getenv("NBZ_INTEGRATION") == "1" {
-			t.Fatalf("NBZ_INTEGRATION=1 but POSTGRES_DSN is not set: %s", testenv.ServicesHint)
-		}
-		t.Skipf("POSTGRES_DSN is not set: %s", testenv.ServicesHint)
-	}
-	return dsn
-}
-
-// createDatabase creates a database next to dsn's and returns its DSN; it
-// is dropped when the test ends.
-func createDatabase(t *testing.T, dsn, name string) string {
-	t.Helper()
-	admin, err := sql.Open("pgx", dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := admin.ExecContext(t.Context(), "CREATE DATABASE "+name); err != nil {
-		admin.Close()
-		t.Fatalf("create database: %v", err)
-	}
-	t.Cleanup(func() {
-		if _, err := admin.ExecContext(context.Background(), "DROP DATABASE "+name+" WITH (FORCE)"); err != nil {
-			t.Errorf("drop database %s: %v", name, err)
-		}
-		admin.Close()
-	})
-	u, err := url.Parse(dsn)
-	if err != nil {
-		t.Fatalf("POSTGRES_DSN is not a URL: %v", err)
-	}
-	u.Path = "/" + name
-	return u.String()
-}
-
 // buildRiver builds examples/river.
 func buildRiver(t *testing.T) string {
 	t.Helper()
@@ -270,24 +228,6 @@ func runCmd(t *testing.T, env []string, name string, args ...string) (string, er
 		return string(out), fmt.Errorf("%s %v: %w", name, args, err)
 	}
 	return string(out), nil
-}
-
-// syncBuffer is a bytes.Buffer safe for one writer and concurrent readers.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 // TestDurableConfig: --durable needs the River database and nothing of
