@@ -85,8 +85,14 @@ func (s *server) webhook(w http.ResponseWriter, r *http.Request) {
 		s.dedup.forget(ev.key)
 		s.busy.Add(1)
 		s.log.Warn("delivery refused", "object", ev.object.String(), "reason", err.Error())
+		msg := err.Error()
+		if s.durable != nil && !errors.Is(err, errClosed) {
+			// The database's own error stays in the log: it names the
+			// server, user and database.
+			msg = "could not store the delivery as a River job; try again later"
+		}
 		w.Header().Set("Retry-After", retryAfter)
-		reply(w, http.StatusServiceUnavailable, map[string]string{"error": err.Error()})
+		reply(w, http.StatusServiceUnavailable, map[string]string{"error": msg})
 		return
 	}
 	if status == "merged" {
