@@ -5,9 +5,9 @@ import (
 	"context"
 	"encoding/json"
 	"slices"
-	"strings"
 	"time"
 
+	"github.com/nbzbx/netbox-zabbix/internal/redact"
 	"github.com/nbzbx/netbox-zabbix/netbox"
 )
 
@@ -58,14 +58,10 @@ func JSON(v any) json.RawMessage {
 }
 
 // Redact replaces every occurrence of each non-empty secret in text with
-// "[redacted]".
+// "[redacted]". A secret that contains another is replaced whole, whatever
+// the order of secrets; see internal/redact, the module's one scrubber.
 func Redact(text string, secrets ...string) string {
-	for _, s := range secrets {
-		if s != "" {
-			text = strings.ReplaceAll(text, s, "[redacted]")
-		}
-	}
-	return text
+	return redact.String(text, secrets...)
 }
 
 // Sink receives events.

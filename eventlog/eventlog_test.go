@@ -118,6 +118,22 @@ func TestRedact(t *testing.T) {
 	}
 }
 
+// TestRedactOverlapping: a secret that contains another is replaced whole,
+// whatever the order the secrets come in (replacing "abcd" first
+// used to leave "EFGH" visible).
+func TestRedactOverlapping(t *testing.T) {
+	t.Parallel()
+	for _, secrets := range [][]string{{"abcd", "abcdEFGH"}, {"abcdEFGH", "abcd"}} {
+		got := eventlog.Redact("psk abcdEFGH", secrets...)
+		if want := "psk [redacted]"; got != want {
+			t.Errorf("Redact(%q) = %q, want %q", secrets, got, want)
+		}
+	}
+	if got := eventlog.Redact("pw red", "red", "act"); got != "pw [redacted]" {
+		t.Errorf(`Redact("pw red", "red", "act") = %q, want "pw [redacted]"`, got)
+	}
+}
+
 func TestEventFailed(t *testing.T) {
 	t.Parallel()
 	if (eventlog.Event{}).Failed() || !(eventlog.Event{Exception: "x"}).Failed() {

@@ -12,7 +12,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/go-playground/validator/v10"
+	"github.com/nbzbx/netbox-zabbix/internal/validation"
 )
 
 // Client reads devices, virtual machines, IP addresses and related objects
@@ -50,9 +50,8 @@ type Client struct {
 // neither form is refused here, with the accepted forms in the error and
 // never the token itself.
 func New(cfg Config) (*Client, error) {
-	v := validator.New(validator.WithRequiredStructEnabled())
-	if err := v.Struct(cfg); err != nil {
-		return nil, fmt.Errorf("netbox: config: %w", err)
+	if err := validation.Struct(validation.New(), "netbox: config", cfg); err != nil {
+		return nil, err
 	}
 	base, err := parseBaseURL(cfg.URL)
 	if err != nil {

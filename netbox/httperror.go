@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/nbzbx/netbox-zabbix/internal/redact"
 )
 
 // Sentinels for the failures callers act on. *HTTPError and *AuthError
@@ -177,24 +179,16 @@ func permissionFor(path string) string {
 	return "the objects at " + path
 }
 
-// scrub replaces every secret in s with "[redacted]".
+// scrub replaces every secret in s with "[redacted]" (internal/redact: a
+// secret containing another is replaced whole).
 func scrub(s string, secrets []string) string {
-	for _, sec := range secrets {
-		if sec != "" {
-			s = strings.ReplaceAll(s, sec, "[redacted]")
-		}
-	}
-	return s
+	return redact.String(s, secrets...)
 }
 
 // excerpt returns the start of body, secrets replaced before the cut so
 // that no part of one survives at the end.
 func excerpt(body []byte, secrets []string) string {
-	longest := 0
-	for _, s := range secrets {
-		longest = max(longest, len(s))
-	}
-	if n := maxExcerpt + longest; len(body) > n {
+	if n := maxExcerpt + redact.Longest(secrets...); len(body) > n {
 		body = body[:n]
 	}
 	text := scrub(strings.ToValidUTF8(string(body), ""), secrets)

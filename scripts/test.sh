@@ -2,10 +2,13 @@
 # shellcheck disable=SC2317 # functions run indirectly via step()
 # The project's full test run (as root: sudo ./scripts/test.sh [go test flags]).
 #   1. scripts/services.sh start  (PostgreSQL + real Zabbix 6.0 and 7.0 APIs on 127.0.0.1)
-#   2. gofmt, go vet
-#   3. go test -race ./... with Zabbix 6.0 (NBZ_INTEGRATION=1: integration tests must not skip)
-#   4. go test -race again for the packages whose tests read ZABBIX_URL, with Zabbix 7.0
-#   5. short fuzz runs, the quick start, and the bulk benchmark against both servers
+#   2. scripts/services.sh reset-zabbix 6 and 7: every run starts on Zabbix databases cloned
+#      from their pristine copies, as on a machine where the tests never ran, and first runs
+#      the fresh-database race test on them (go test -tags freshzabbix, zabbix/fresh_test.go)
+#   3. gofmt, go vet
+#   4. go test -race ./... with Zabbix 6.0 (NBZ_INTEGRATION=1: integration tests must not skip)
+#   5. go test -race again for the packages whose tests read ZABBIX_URL, with Zabbix 7.0
+#   6. short fuzz runs, the quick start, and the bulk benchmark against both servers
 # Services stay up afterwards for quick re-runs; NBZ_STOP=1 stops them at the end.
 # Extra arguments are passed to both go test runs (e.g. -run TestHost -v).
 set -Euo pipefail
@@ -65,6 +68,34 @@ zabbix_packages() {
 		xargs -r -n 1 dirname | sort -u
 }
 
+# fresh_zabbix: clones each running Zabbix database from its pristine copy (a new API token
+# too) and re-reads the env file, so that no run depends on what an earlier run left behind:
+# a brand-new database allocates its first IDs, which races.
+fresh_zabbix() {
+	local v url
+	for v in 6 7; do
+		url=ZABBIX${v}_URL
+		[[ -n ${!url:-} ]] || continue
+		"$SERVICES" reset-zabbix "$v" >/dev/null || return 1
+	done
+	# shellcheck source=/dev/null
+	source "$ENVFILE"
+}
+
+# fresh_race V: on the database just cloned, many clients create their first hosts and host
+# groups at the same moment; every one must be created exactly once (the client resends what
+# Zabbix rolled back). Prints the number of resends.
+fresh_race() {
+	local out rc=0
+	out=$(go_test "$1" -tags freshzabbix -run '^TestFreshDatabaseRace$' -v ./zabbix/ 2>&1) || rc=$?
+	if [[ $rc -eq 0 ]]; then
+		grep -E '^(FRESH-RACE|--- |ok)' <<<"$out" >&2
+	else
+		printf '%s\n' "$out" >&2
+	fi
+	return "$rc"
+}
+
 # go_test V PKGS...: go test with ZABBIX_* pointing at Zabbix V.
 go_test() {
 	local v=$1 url token version
@@ -81,6 +112,10 @@ run_go() {
 		skip "Go steps: no go.mod in $ROOT yet"
 		return
 	fi
+	for v in 6 7; do
+		local url=ZABBIX${v}_URL
+		if [[ -n ${!url:-} ]]; then step "fresh Zabbix ${v}.0 database: concurrent first writes" fresh_race "$v"; fi
+	done
 	step "gofmt -l ." gofmt_check
 	step "go vet ./..." go vet ./...
 	for v in 6 7; do
@@ -143,17 +178,22 @@ main() {
 	fi
 	# sudo's secure_path may hide Go.
 	command -v go >/dev/null || export PATH=$PATH:/usr/local/go/bin
-	local envfile
 	step "services.sh start" "$SERVICES" start
 	if [[ $FAILED -ne 0 ]]; then
 		log "services did not start; fix the error above (or see '$SERVICES status')"
 		summary
 		exit 1
 	fi
-	envfile=${NBZ_STATE_DIR:-/var/tmp/netbox-zabbix-services}/env
+	ENVFILE=${NBZ_STATE_DIR:-/var/tmp/netbox-zabbix-services}/env
 	# shellcheck source=/dev/null
-	source "$envfile"
-	log "using $envfile"
+	source "$ENVFILE"
+	log "using $ENVFILE"
+	step "services.sh reset-zabbix (fresh Zabbix databases)" fresh_zabbix
+	if [[ $FAILED -ne 0 ]]; then
+		log "could not clone the Zabbix databases; see the error above"
+		summary
+		exit 1
+	fi
 	if command -v go >/dev/null; then run_go "$@"; else step "find the go command" false; fi
 	stop_if_asked
 	summary

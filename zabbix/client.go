@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math/rand/v2"
 	"net/http"
 	"strings"
 	"sync"
@@ -13,6 +14,8 @@ import (
 	"time"
 
 	"github.com/go-playground/validator/v10"
+
+	"github.com/nbzbx/netbox-zabbix/internal/validation"
 )
 
 // Client is a Zabbix JSON-RPC API client for Zabbix 6.0 to 7.4. It
@@ -27,7 +30,10 @@ type Client struct {
 	log      *slog.Logger
 	maxBytes int64
 	validate *validator.Validate
-	nextID   atomic.Uint64
+	// dbBackoff is the base of the wait before resending a call rolled
+	// back on a database error (databaseBackoff; tests shorten it).
+	dbBackoff time.Duration
+	nextID    atomic.Uint64
 
 	token    Secret
 	user     string
@@ -44,21 +50,22 @@ type Client struct {
 // New checks cfg and returns a Client. It makes no request: the version
 // probe and, with a user and password, the login happen at the first call.
 func New(cfg Config) (*Client, error) {
-	v := validator.New(validator.WithRequiredStructEnabled())
-	if err := v.Struct(cfg); err != nil {
-		return nil, fmt.Errorf("zabbix: config: %w", err)
+	v := validation.New()
+	if err := validation.Struct(v, "zabbix: config", cfg); err != nil {
+		return nil, err
 	}
 	c := &Client{
-		url:      cfg.URL,
-		http:     cfg.HTTPClient,
-		log:      cfg.Logger,
-		maxBytes: cmp.Or(cfg.MaxResponseBytes, DefaultMaxResponseBytes),
-		validate: v,
-		token:    cfg.Token,
-		user:     cfg.User,
-		password: cfg.Password,
-		probeSem: make(chan struct{}, 1),
-		loginSem: make(chan struct{}, 1),
+		url:       cfg.URL,
+		http:      cfg.HTTPClient,
+		log:       cfg.Logger,
+		maxBytes:  cmp.Or(cfg.MaxResponseBytes, DefaultMaxResponseBytes),
+		validate:  v,
+		dbBackoff: databaseBackoff,
+		token:     cfg.Token,
+		user:      cfg.User,
+		password:  cfg.Password,
+		probeSem:  make(chan struct{}, 1),
+		loginSem:  make(chan struct{}, 1),
 	}
 	if c.http == nil {
 		c.http = defaultHTTPClient()
@@ -83,8 +90,8 @@ func New(cfg Config) (*Client, error) {
 // params are not known to the client: they are not removed from the
 // server's error texts, as the Client's own ones are.
 func (c *Client) Call(ctx context.Context, method string, params, result any) error {
-	if err := c.validate.Var(method, "required,printascii"); err != nil {
-		return fmt.Errorf("%w: method %q: %w", ErrInvalidRequest, method, err)
+	if err := validation.Var(c.validate, "Call", "method", method, "required,printascii"); err != nil {
+		return fmt.Errorf("%w: %w", ErrInvalidRequest, err)
 	}
 	cl := &call{method: method, params: params, result: result}
 	r := &request{calls: []*call{cl}, read: isRead(method)}
@@ -140,20 +147,8 @@ func (c *Client) do(ctx context.Context, r *request) error {
 	if err := c.send(ctx, r); err != nil {
 		return err
 	}
-	for attempt := 1; attempt <= conflictRetries && rolledBackConflict(r.calls); attempt++ {
-		c.log.LogAttrs(ctx, slog.LevelWarn, "zabbix: write rolled back on a database conflict; sending it again",
-			slog.String("method", r.methods()), slog.Int("attempt", attempt+1))
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(time.Duration(attempt) * conflictBackoff):
-		}
-		for _, cl := range r.calls {
-			cl.err = nil
-		}
-		if err := c.send(ctx, r); err != nil {
-			return err
-		}
+	if err := c.resendRolledBack(ctx, r); err != nil {
+		return err
 	}
 	if c.token != "" || !allSessionTerminated(r.calls) {
 		return nil
@@ -171,27 +166,66 @@ func (c *Client) do(ctx context.Context, r *request) error {
 	return c.send(ctx, r)
 }
 
-// How often, and after how long, a write that Zabbix rolled back on a
-// database conflict is sent again.
+// How often a request that Zabbix rolled back on a database error is sent
+// in all, and the base of the backoff between sends: before send n+1 the
+// client waits a random time below databaseBackoff×2^(n-1) ("full
+// jitter", so that the writers that collided do not collide again).
 const (
-	conflictRetries = 3
-	conflictBackoff = 50 * time.Millisecond
+	databaseAttempts = 4
+	databaseBackoff  = 100 * time.Millisecond
 )
 
-// rolledBackConflict reports whether Zabbix refused the first call because
-// two concurrent writes collided in its database. Measured on 7.0.22: hosts
-// that share a set of host groups share a row of table hgset, and a
-// host.delete can remove a row that a concurrent host.create or
-// host.update has just used; PostgreSQL refuses the statement and Zabbix
-// rolls the whole call back ("SQL statement execution has failed "DELETE
-// FROM hgset …"" or "… "INSERT INTO host_hgset …""). Nothing was changed,
-// so sending the request again is safe.
-func rolledBackConflict(calls []*call) bool {
-	var apiErr *APIError
-	if len(calls) == 0 || !errors.As(calls[0].err, &apiErr) {
+// resendRolledBack sends r again, up to databaseAttempts sends in all,
+// while Zabbix answers its first call with an error saying that the
+// database refused a statement and the call was rolled back (see
+// rolledBack). Each resend is logged at Warn. It returns the context's
+// error when ctx ends during a wait, or the transport's; otherwise the
+// calls hold the last answer.
+func (c *Client) resendRolledBack(ctx context.Context, r *request) error {
+	for attempt := 1; attempt < databaseAttempts && rolledBack(r.calls); attempt++ {
+		wait := time.Duration(rand.Int64N(int64(c.dbBackoff<<(attempt-1)) + 1))
+		c.log.LogAttrs(ctx, slog.LevelWarn, "zabbix: call rolled back on a database error; sending it again",
+			slog.String("method", r.methods()), slog.Int("attempt", attempt+1), slog.Int("max_attempts", databaseAttempts),
+			slog.Duration("wait", wait), slog.String("error", r.calls[0].err.Error()))
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return ctx.Err()
+		case <-t.C:
+		}
+		for _, cl := range r.calls {
+			cl.err = nil
+		}
+		if err := c.send(ctx, r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// rolledBack reports whether sending r's calls again is safe and may
+// succeed: Zabbix refused the first call because its database refused a
+// statement (ErrDatabase), which rolls the whole call back, and every
+// other call of the request only reads. An array host.create of many hosts
+// is one call, and one transaction: none of its hosts was created.
+//
+// Two cases were measured: a brand-new database races on its first ID
+// allocations (concurrent first host.create calls; PostgreSQL refuses a
+// duplicate key in table ids; 6.0 answers "DBEXECUTE_ERROR"), and on 7.0
+// hosts that share a set of host groups share a row of table hgset, which
+// a concurrent host.delete can remove under a host.create or host.update
+// ("SQL statement execution has failed "DELETE FROM hgset …"").
+func rolledBack(calls []*call) bool {
+	if len(calls) == 0 || !errors.Is(calls[0].err, ErrDatabase) {
 		return false
 	}
-	return strings.HasPrefix(apiErr.Data, "SQL statement execution has failed") && strings.Contains(apiErr.Data, "hgset")
+	for _, cl := range calls[1:] {
+		if !isRead(cl.method) {
+			return false
+		}
+	}
+	return true
 }
 
 // allSessionTerminated reports whether Zabbix refused every call because

@@ -12,7 +12,8 @@ import (
 func (c *Client) decode(r *request, raw []byte, resp *http.Response) error {
 	bad := func(reason string) error {
 		return &HTTPError{Method: r.methods(), StatusCode: resp.StatusCode, Status: resp.Status,
-			Body: excerpt(raw, r.scrub), Reason: reason}
+			Body: excerpt(raw, r.scrub), Reason: reason,
+			Hint: frontendHint(c.url, resp.StatusCode, resp.Header.Get("Content-Type"), raw)}
 	}
 	if int64(len(raw)) > c.maxBytes {
 		e := bad(fmt.Sprintf("response larger than %d bytes (Config.MaxResponseBytes)", c.maxBytes)).(*HTTPError)

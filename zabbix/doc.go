@@ -58,7 +58,14 @@
 //
 // Reads (host.get, apiinfo.version, and methods ending in ".get" through
 // Call) are sent again once after a transport error; writes never are,
-// since their outcome is unknown: look before writing again. Responses are
+// since their outcome is unknown: look before writing again. A call Zabbix
+// answers with a database error (ErrDatabase: its database refused a
+// statement, so the call was rolled back and nothing changed) is sent
+// again, write or read, up to 4 times in all with exponential backoff and
+// full jitter (waits below 100, 200, 400 ms), each resend logged at Warn:
+// on a brand-new database concurrent first host.create calls race on
+// Zabbix's ID allocation, and on 7.0 concurrent writes collide on shared
+// host-group sets. Responses are
 // capped at Config.MaxResponseBytes (64 MiB by default); every body is read
 // to the end and closed so that connections are reused. The default HTTP
 // client has a 60 s timeout; pass your own in Config.HTTPClient.
@@ -72,9 +79,12 @@
 // A Zabbix error answer is an *APIError (code, message, data and the method
 // called). It matches a sentinel under errors.Is when its text denotes one
 // callers act on: ErrHostExists, ErrNoObject, ErrNotAuthorized,
-// ErrTokenExpired, ErrSessionTerminated. An *APIError of a write means
-// Zabbix refused it and changed nothing (every API call is one database
-// transaction).
+// ErrTokenExpired, ErrSessionTerminated, ErrDatabase (transient: the
+// client's own resends did not get through; try again later),
+// ErrPSKConflict (7.0: the PSK identity is another host's with another key;
+// the error says how to rotate a key). An
+// *APIError of a write means Zabbix refused it and changed nothing (every
+// API call is one database transaction).
 //
 // A request the server's version cannot carry out is a *VersionError
 // matching ErrUnsupported; one the client refuses to send because the
@@ -87,6 +97,8 @@
 // when PHP fails; an HTML error page; a truncated body; a response id that
 // was not asked for) is an *HTTPError with the status and the start of the
 // body, matching ErrBadResponse, and ErrResponseTooLarge when over the cap.
+// An HTML answer usually means that Config.URL is the frontend rather than
+// its api_jsonrpc.php: the error's Hint says so and names the right URL.
 // A transport failure is returned wrapped. After either, a write's outcome
 // is unknown.
 //

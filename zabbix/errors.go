@@ -27,6 +27,18 @@ var (
 	ErrUnsupported = errors.New("zabbix: not supported by this server version")
 	// ErrGroupExists: a host group with the same name already exists.
 	ErrGroupExists = errors.New("zabbix: host group name already taken")
+	// ErrDatabase: Zabbix's database refused a statement, and Zabbix
+	// rolled the whole call back: nothing was changed. It is transient
+	// (concurrent writers collided, the database was busy or restarting):
+	// the Client has already sent the call again a few times, with
+	// backoff, before returning it; try again later.
+	ErrDatabase = errors.New("zabbix: database error, call rolled back")
+	// ErrPSKConflict: from 7.0, Zabbix allows one PSK per PSK identity
+	// across all hosts, and another host already uses the identity with
+	// a different key. To rotate a key, give the host a new identity with
+	// the new key, or change the key on every host that uses the
+	// identity. (6.x accepts two keys for one identity.)
+	ErrPSKConflict = errors.New("zabbix: PSK identity already used with another PSK")
 )
 
 // APIError is the JSON-RPC error object a Zabbix server answered with,
@@ -51,7 +63,21 @@ func (e *APIError) Error() string {
 		b.WriteString(": ")
 		b.WriteString(e.Data)
 	}
+	if h := e.hint(); h != "" {
+		b.WriteString(" (")
+		b.WriteString(h)
+		b.WriteString(")")
+	}
 	return b.String()
+}
+
+// hint says what to do about the errors whose text does not.
+func (e *APIError) hint() string {
+	if e.Is(ErrPSKConflict) {
+		return "another host uses this PSK identity with a different PSK: " +
+			"use a new PSK identity with the new key, or change the key on every host that uses the identity"
+	}
+	return ""
 }
 
 // Is reports whether the error's text denotes the target sentinel.
@@ -72,8 +98,30 @@ func (e *APIError) Is(target error) bool {
 		return d == "Session terminated, re-login, please."
 	case ErrGroupExists:
 		return strings.HasPrefix(d, "Host group ") && strings.HasSuffix(d, " already exists.")
+	case ErrDatabase:
+		return e.Code == codeApplication && databaseError(d)
+	case ErrPSKConflict:
+		return strings.Contains(d, "another tls_psk value is already associated with given tls_psk_identity")
 	}
 	return false
+}
+
+// codeApplication is the JSON-RPC error code of Zabbix's "Application
+// error.", which carries the database errors.
+const codeApplication = -32500
+
+// databaseError reports whether an error's data is one of the texts
+// Zabbix's DB class throws when the database refuses a statement, after
+// which the API rolls the call's transaction back. 6.0 (include/classes/db/
+// DB.php): "DBEXECUTE_ERROR" (ID allocation), "SQL statement execution has
+// failed "…"." (insert, update, delete), "Your database is not working
+// properly. …" (a row lock that is not released); 7.0 adds "Database error
+// occurred." (ID allocation). Texts about a value the request gave
+// ("Incorrect value … for int field") are not among them.
+func databaseError(d string) bool {
+	return d == "DBEXECUTE_ERROR" || d == "Database error occurred." ||
+		strings.HasPrefix(d, "SQL statement execution has failed") ||
+		strings.HasPrefix(d, "Your database is not working properly")
 }
 
 // HostName returns the host name quoted in a host-name-taken error, or "".

@@ -30,6 +30,7 @@ func TestAPIErrorDecode(t *testing.T) {
 		// With an API token there is no session to renew: the error is
 		// returned as is.
 		{"SessionTerminated", errInvalidParams(`Session terminated, re-login, please.`), zabbix.ErrSessionTerminated},
+		{"PSKConflict", errInvalidParams(`Invalid parameter "/1/tls_psk": another tls_psk value is already associated with given tls_psk_identity.`), zabbix.ErrPSKConflict},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -48,7 +49,8 @@ func TestAPIErrorDecode(t *testing.T) {
 			if !errors.Is(err, tc.sentinel) {
 				t.Errorf("errors.Is(%v, %v) = false", err, tc.sentinel)
 			}
-			for _, other := range []error{zabbix.ErrHostExists, zabbix.ErrNoObject, zabbix.ErrNotAuthorized, zabbix.ErrTokenExpired, zabbix.ErrSessionTerminated} {
+			for _, other := range []error{zabbix.ErrHostExists, zabbix.ErrNoObject, zabbix.ErrNotAuthorized, zabbix.ErrTokenExpired,
+				zabbix.ErrSessionTerminated, zabbix.ErrDatabase, zabbix.ErrPSKConflict} {
 				if other != tc.sentinel && errors.Is(err, other) {
 					t.Errorf("error %v also matches %v", err, other)
 				}

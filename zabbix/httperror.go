@@ -1,9 +1,13 @@
 package zabbix
 
 import (
+	"bytes"
 	"cmp"
 	"errors"
 	"fmt"
+	"net/http"
+	"net/url"
+	"path"
 	"strings"
 )
 
@@ -39,6 +43,10 @@ type HTTPError struct {
 	Body string
 	// Reason says what is wrong with the answer, e.g. "empty body".
 	Reason string
+	// Hint says what to check, when the answer suggests it: an HTML page
+	// usually means that Config.URL is the Zabbix frontend, not its API,
+	// and the hint then names the URL that would be right.
+	Hint string
 
 	tooLarge bool
 }
@@ -55,6 +63,9 @@ func (e *HTTPError) Error() string {
 	fmt.Fprintf(&b, "HTTP %s: %s", cmp.Or(e.Status, fmt.Sprint(e.StatusCode)), e.Reason)
 	if e.StatusCode == 412 {
 		b.WriteString(" (Zabbix answers 412 to a Content-Type other than application/json-rpc, or to a GET)")
+	}
+	if e.Hint != "" {
+		fmt.Fprintf(&b, " (%s)", e.Hint)
 	}
 	if e.Body != "" {
 		fmt.Fprintf(&b, "; body starts %q", e.Body)
@@ -80,4 +91,36 @@ func excerpt(body []byte, s *scrubber) string {
 		text = strings.ToValidUTF8(text[:maxExcerpt], "")
 	}
 	return text
+}
+
+// apiFile is the file of the Zabbix frontend that serves the API.
+const apiFile = "api_jsonrpc.php"
+
+// frontendHint says what an HTML answer (or a 404) to a request sent to
+// rawURL suggests: that the URL is the frontend's, with the URL of its API;
+// or, when the URL is already api_jsonrpc.php, that something in front of
+// Zabbix answered. It returns "" when the answer suggests neither. The URL
+// shown has no user information or query.
+func frontendHint(rawURL string, status int, contentType string, body []byte) string {
+	html := strings.Contains(strings.ToLower(contentType), "html") || bytes.HasPrefix(bytes.TrimSpace(body), []byte("<"))
+	if !html && status != http.StatusNotFound {
+		return ""
+	}
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return ""
+	}
+	u.User, u.RawQuery, u.Fragment = nil, "", ""
+	dir, file := path.Split(u.Path)
+	if file == apiFile {
+		if !html {
+			return ""
+		}
+		return "an HTML page answered at the API's URL: a login page, proxy or load balancer in front of Zabbix may have taken the request"
+	}
+	if !strings.HasSuffix(file, ".php") { // a directory given without its slash
+		dir = strings.TrimSuffix(u.Path, "/") + "/"
+	}
+	u.Path = dir + apiFile
+	return fmt.Sprintf("Config.URL is probably the Zabbix frontend, not its API: use %s", u)
 }

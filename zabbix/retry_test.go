@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/jarcoal/httpmock"
 
@@ -214,42 +215,128 @@ func TestContext(t *testing.T) {
 	})
 }
 
-// TestWriteRolledBackOnConflictSentAgain: a write Zabbix rolled back on a
-// database conflict between concurrent writes (measured on 7.0.22) is sent
-// again; any other refusal is not.
-func TestWriteRolledBackOnConflictSentAgain(t *testing.T) {
-	t.Parallel()
-	conflict := &rpcError{Code: -32500, Message: "Application error.",
-		Data: `SQL statement execution has failed "DELETE FROM hgset WHERE hgsetid=21".`}
-	m := newMock(t, "7.0.22")
-	var n atomic.Int32
-	m.on("host.delete", func(mockCall) (any, *rpcError) {
-		if n.Add(1) <= 2 {
-			return nil, conflict
-		}
-		return map[string]any{"hostids": []string{"10601"}}, nil
-	})
-	logs := &logBuffer{}
-	c := m.client(zabbix.Config{Logger: debugLogger(logs)})
-	if err := c.DeleteHosts(t.Context(), "10601"); err != nil {
-		t.Fatalf("DeleteHosts = %v, want success on the third attempt", err)
-	}
-	if got := m.calls("host.delete"); got != 3 {
-		t.Errorf("%d host.delete requests, want 3", got)
-	}
-	if !strings.Contains(logs.String(), "rolled back on a database conflict") {
-		t.Errorf("no warning logged:\n%s", logs)
-	}
+// dbError is Zabbix's answer to a call it rolled back on a database error.
+func dbError(data string) *rpcError { return errApplication(data) }
 
-	other := newMock(t, "7.0.22")
-	other.fail("host.delete", &rpcError{Code: -32500, Message: "Application error.",
-		Data: `SQL statement execution has failed "INSERT INTO hosts (hostid,host,proxy_hostid,name) VALUES (1)".`})
-	c = other.client(zabbix.Config{})
-	if err := c.DeleteHosts(t.Context(), "10601"); err == nil {
-		t.Fatal("DeleteHosts succeeded")
+// rolledBackTexts are the texts of Zabbix's DB class for a statement the
+// database refused (include/classes/db/DB.php of 6.0 and 7.0): each means
+// the call was rolled back.
+var rolledBackTexts = []string{
+	"DBEXECUTE_ERROR",          // 6.0: concurrent first ID allocations on a new database (measured)
+	"Database error occurred.", // 7.0: the same race (measured)
+	`SQL statement execution has failed "DELETE FROM hgset WHERE hgsetid=21".`,                           // 7.0, measured
+	`SQL statement execution has failed "INSERT INTO hosts (hostid,host,proxy_hostid,name) VALUES (1)".`, // 6.0
+	"Your database is not working properly. Please wait a few minutes and try to repeat this action.",    // 6.0, a row lock
+}
+
+// TestRolledBackWriteSentAgain: a write Zabbix rolled back on a database
+// error (on a new database, 4 of 100 first host.create calls
+// once failed with DBEXECUTE_ERROR) is sent again after a jittered
+// wait, with a warning, and succeeds; the error matches ErrDatabase.
+func TestRolledBackWriteSentAgain(t *testing.T) {
+	t.Parallel()
+	for _, text := range rolledBackTexts {
+		t.Run(text[:min(len(text), 24)], func(t *testing.T) {
+			t.Parallel()
+			if err := (&zabbix.APIError{Code: -32500, Data: text}); !errors.Is(err, zabbix.ErrDatabase) {
+				t.Errorf("%v does not match ErrDatabase", err)
+			}
+			m := newMock(t, "6.0.14")
+			var n atomic.Int32
+			m.on("host.create", func(mockCall) (any, *rpcError) {
+				if n.Add(1) <= 2 {
+					return nil, dbError(text)
+				}
+				return map[string]any{"hostids": []string{"10601"}}, nil
+			})
+			m.result("host.get", []any{readHostJSON("10601", "web-01")})
+			logs := &logBuffer{}
+			c := m.client(zabbix.Config{Logger: debugLogger(logs)})
+			zabbix.SetDatabaseBackoff(c, time.Millisecond)
+			h := goldenMinimalHost()
+			h.Host = "web-01"
+			got, err := c.CreateHosts(t.Context(), []zabbix.Host{h})
+			if err != nil || len(got) != 1 || got[0].HostID != "10601" {
+				t.Fatalf("CreateHosts = %+v, %v; want the host created on the third send", got, err)
+			}
+			if n := m.calls("host.create"); n != 3 {
+				t.Errorf("%d host.create requests, want 3", n)
+			}
+			if c := strings.Count(logs.String(), `"level":"WARN","msg":"zabbix: call rolled back on a database error; sending it again"`); c != 2 {
+				t.Errorf("%d resend warnings, want 2:\n%s", c, logs)
+			}
+		})
 	}
-	if got := other.calls("host.delete"); got != 1 {
-		t.Errorf("%d host.delete requests for a refusal that is not a conflict, want 1", got)
+}
+
+// TestRolledBackWriteBounded: a database that keeps failing gets the call
+// DatabaseAttempts times, then the caller gets the *APIError, matching
+// ErrDatabase.
+func TestRolledBackWriteBounded(t *testing.T) {
+	t.Parallel()
+	m := newMock(t, "7.0.22")
+	m.fail("host.delete", dbError("Database error occurred."))
+	c := m.client(zabbix.Config{})
+	zabbix.SetDatabaseBackoff(c, time.Millisecond)
+	err := c.DeleteHosts(t.Context(), "10601")
+	var apiErr *zabbix.APIError
+	if !errors.Is(err, zabbix.ErrDatabase) || !errors.As(err, &apiErr) {
+		t.Fatalf("DeleteHosts = %v, want an *APIError matching ErrDatabase", err)
+	}
+	if n := m.calls("host.delete"); n != zabbix.DatabaseAttempts {
+		t.Errorf("%d host.delete requests, want %d", n, zabbix.DatabaseAttempts)
+	}
+}
+
+// TestRolledBackWaitHonoursContext: a context that ends during the wait
+// before a resend ends the call at once with the context's error, and
+// nothing more is sent.
+func TestRolledBackWaitHonoursContext(t *testing.T) {
+	t.Parallel()
+	m := newMock(t, "7.0.22")
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	m.on("host.delete", func(mockCall) (any, *rpcError) {
+		time.AfterFunc(20*time.Millisecond, cancel) // during the wait
+		return nil, dbError("Database error occurred.")
+	})
+	c := m.client(zabbix.Config{})
+	zabbix.SetDatabaseBackoff(c, time.Hour)
+	start := time.Now()
+	err := c.DeleteHosts(ctx, "10601")
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("DeleteHosts = %v, want context.Canceled", err)
+	}
+	if d := time.Since(start); d > 10*time.Second {
+		t.Errorf("DeleteHosts returned after %s: the wait ignored the context", d)
+	}
+	if n := m.calls("host.delete"); n != 1 {
+		t.Errorf("%d host.delete requests, want 1", n)
+	}
+}
+
+// TestRefusalsNotSentAgain: a refusal that is not a rollback on a
+// database error (the request's own fault, or a -32602 that merely
+// mentions the text) is returned after one request.
+func TestRefusalsNotSentAgain(t *testing.T) {
+	t.Parallel()
+	for _, e := range []*rpcError{
+		errApplication("No permissions to referred object or it does not exist!"),
+		errApplication(`Incorrect value "x" for int field "proxy_hostid".`),
+		errInvalidParams("DBEXECUTE_ERROR"),
+		errInvalidParams(`Host with the same name "web-01" already exists.`),
+	} {
+		m := newMock(t, "7.0.22")
+		m.fail("host.delete", e)
+		c := m.client(zabbix.Config{})
+		zabbix.SetDatabaseBackoff(c, time.Millisecond)
+		err := c.DeleteHosts(t.Context(), "10601")
+		if err == nil || errors.Is(err, zabbix.ErrDatabase) {
+			t.Errorf("%q: DeleteHosts = %v, want a refusal not matching ErrDatabase", e.Data, err)
+		}
+		if n := m.calls("host.delete"); n != 1 {
+			t.Errorf("%q: %d host.delete requests, want 1", e.Data, n)
+		}
 	}
 }
 

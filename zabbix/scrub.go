@@ -3,7 +3,8 @@ package zabbix
 import (
 	"cmp"
 	"slices"
-	"strings"
+
+	"github.com/nbzbx/netbox-zabbix/internal/redact"
 )
 
 // scrubber removes the secret values of one request (the token or session,
@@ -12,7 +13,7 @@ import (
 // the values of a failed INSERT in its error data, and a proxy may echo the
 // request in an error page.
 type scrubber struct {
-	secrets []string // longest first, so that no secret is half replaced
+	secrets []string // longest first, so that longest() is secrets[0]
 }
 
 // add remembers secrets; empty ones are ignored.
@@ -51,15 +52,13 @@ func (s *scrubber) clone() *scrubber {
 	return &scrubber{secrets: slices.Clone(s.secrets)}
 }
 
-// scrub replaces every secret in text with "[redacted]".
+// scrub replaces every secret in text with "[redacted]" (internal/redact:
+// a secret containing another is replaced whole).
 func (s *scrubber) scrub(text string) string {
 	if s == nil {
 		return text
 	}
-	for _, v := range s.secrets {
-		text = strings.ReplaceAll(text, v, redacted)
-	}
-	return text
+	return redact.String(text, s.secrets...)
 }
 
 // longest returns the length of the longest secret.

@@ -1,6 +1,10 @@
 package zabbix
 
-import "log/slog"
+import (
+	"log/slog"
+
+	"github.com/nbzbx/netbox-zabbix/internal/redact"
+)
 
 // Secret holds a value that must never reach logs, errors or events: an API
 // token, a TLS pre-shared key, an SNMPv3 passphrase.
@@ -10,7 +14,7 @@ import "log/slog"
 // that puts it on the wire or into a database calls it.
 type Secret string
 
-const redacted = "[redacted]"
+const redacted = redact.Placeholder
 
 // Reveal returns the secret value itself.
 func (s Secret) Reveal() string { return string(s) }

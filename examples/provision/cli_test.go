@@ -3,8 +3,10 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net"
 	"net/url"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -44,17 +46,27 @@ func TestUsage(t *testing.T) {
 		{"agent without object", full, []string{"agent"}, "give --device ID or --vm ID"},
 		{"device and vm", full, []string{"agent", "--device", "1", "--vm", "2"}, "not both"},
 		{"device not a number", full, []string{"agent", "--device", "abc"}, `invalid value "abc"`},
-		{"device zero", full, []string{"agent", "--device", "0"}, "positive number"},
-		{"device negative", full, []string{"agent", "--device", "-4"}, "positive number"},
+		// Issue 10, item 4: Go's base prefixes made 0x10 device 16.
+		{"device in hex", full, []string{"agent", "--device", "0x10"}, "decimal digits only"},
+		{"device with underscore", full, []string{"agent", "--device", "1_0"}, "decimal digits only"},
+		{"device with sign", full, []string{"agent", "--vm", "+7"}, "decimal digits only"},
+		{"device too large", full, []string{"agent", "--device", "9223372036854775808"}, "larger than the largest ID"},
+		{"config in octal", full, []string{"interface", "--config", "0o17"}, "decimal digits only"},
+		{"device zero", full, []string{"agent", "--device", "0"}, "IDs start at 1"},
+		{"device negative", full, []string{"agent", "--device", "-4"}, "decimal digits only"},
 		{"interface without config", full, []string{"interface"}, "give --config ID"},
-		{"config zero", full, []string{"interface", "--config", "0"}, "positive number"},
+		{"config zero", full, []string{"interface", "--config", "0"}, "IDs start at 1"},
 		{"stray argument", full, []string{"agent", "--device", "1", "now"}, `unexpected argument "now"`},
 		{"unknown flag", full, []string{"agent", "--device", "1", "--force"}, "flag provided but not defined"},
 		{"no NetBox URL", without("NETBOX_URL"), []string{"agent", "--device", "1"}, "NETBOX_URL"},
 		{"no Zabbix token", without("ZABBIX_TOKEN"), []string{"agent", "--device", "1"}, "ZABBIX_TOKEN"},
 		{"no store", without("STORE"), []string{"interface", "--config", "1"}, "STORE"},
 		{"bad store", full, []string{"agent", "--device", "1", "--store", "mysql:x"}, "want sqlite:PATH or postgres:DSN"},
-		{"bad NetBox URL", full, []string{"agent", "--device", "1", "--netbox-url", "netbox.example.com"}, "URL"},
+		// Issue 10, item 5: one sentence, not validator's "Key: 'Config.URL' Error:Field validation …".
+		{"bad NetBox URL", full, []string{"agent", "--device", "1", "--netbox-url", "netbox.example.com"},
+			`netbox: config: URL must be an http or https URL with a host, got "netbox.example.com"`},
+		{"bad Zabbix URL", full, []string{"interface", "--config", "1", "--zabbix-url", "zabbix.example.com"},
+			`zabbix: config: URL must be an http or https URL with a host, got "zabbix.example.com"`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -89,6 +101,69 @@ func TestUsage(t *testing.T) {
 			t.Errorf("help text:\n%s", r.stdout)
 		}
 	})
+}
+
+// TestDecimalIDs: "--device 010" is device 10 (it was 8: Go's flag
+// package reads a leading 0 as octal); leading zeros mean nothing.
+func TestDecimalIDs(t *testing.T) {
+	t.Parallel()
+	env := func(k string) string {
+		return map[string]string{"NETBOX_URL": "http://nb", "NETBOX_TOKEN": "t", "ZABBIX_URL": "http://z/api_jsonrpc.php",
+			"ZABBIX_TOKEN": "t", "STORE": "sqlite:/tmp/x.db"}[k]
+	}
+	for _, tc := range []struct {
+		args []string
+		want netbox.Ref
+		cfg  int64
+	}{
+		{[]string{"agent", "--device", "010"}, netbox.DeviceRef(10), 0},
+		{[]string{"agent", "--vm", "0042"}, netbox.VMRef(42), 0},
+		{[]string{"interface", "--config", "08"}, netbox.Ref{}, 8},
+	} {
+		cfg, err := parseConfig(tc.args, env)
+		if err != nil || cfg.object != tc.want || cfg.configID != tc.cfg {
+			t.Errorf("%v: object %v, config %d, %v; want %v, %d", tc.args, cfg.object, cfg.configID, err, tc.want, tc.cfg)
+		}
+	}
+}
+
+// TestStoreUnavailable: a store that cannot be opened is exit status 6,
+// with a message saying what to do (an unreachable PostgreSQL
+// used to exit 4, "NetBox or Zabbix failed", and a missing SQLite directory
+// said "is this a SQLite database?").
+func TestStoreUnavailable(t *testing.T) {
+	t.Parallel()
+	full := map[string]string{"NETBOX_URL": "http://127.0.0.1:1", "NETBOX_TOKEN": testenv.NetBoxToken,
+		"ZABBIX_URL": "http://127.0.0.1:1/api_jsonrpc.php", "ZABBIX_TOKEN": "t"}
+	missing := filepath.Join(t.TempDir(), "no-such-dir")
+	for _, tc := range []struct {
+		name, store string
+		want        []string // in stderr
+	}{
+		{"PostgreSQL unreachable", "postgres:postgres://nbz:pw-s3cret@127.0.0.1:1/nbz?connect_timeout=5",
+			[]string{"cannot open the store", "127.0.0.1"}},
+		{"SQLite directory missing", "sqlite:" + filepath.Join(missing, "store.db"),
+			[]string{"directory " + missing + " does not exist; create it"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			env := maps.Clone(full)
+			env["STORE"] = tc.store
+			for _, args := range [][]string{{"agent", "--device", "1"}, {"interface", "--config", "1", "--json"}} {
+				r := cli(t, env, args...)
+				wantCode(t, r, exitStore)
+				out := r.stderr + r.stdout
+				for _, w := range tc.want {
+					if !strings.Contains(out, w) {
+						t.Errorf("%v: output lacks %q:\n%s", args, w, out)
+					}
+				}
+				if strings.Contains(out, "pw-s3cret") || strings.Contains(out, "is this a SQLite database") {
+					t.Errorf("%v: output shows the password or the old guess:\n%s", args, out)
+				}
+			}
+		})
+	}
 }
 
 // TestAgent provisions a device: exit 0 with the library's message, one

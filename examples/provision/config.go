@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/nbzbx/netbox-zabbix/examples/internal/decimalid"
 	"github.com/nbzbx/netbox-zabbix/netbox"
 )
 
@@ -47,6 +48,8 @@ const usage = `usage:
   provision agent (--device ID | --vm ID) [flags]   give the object a Zabbix host (ProvisionAgent)
   provision interface --config ID [flags]           push the config's missing interfaces (CreateZabbixInterface)
 
+IDs are decimal (010 is 10); signs, spaces, underscores and 0x/0o/0b are refused.
+
 flags (after the command):
   --dry-run          print what would change in Zabbix; write nothing
   --json             print one JSON object instead of the summary
@@ -58,7 +61,8 @@ flags (after the command):
   -v                 debug logs on stderr
 
 environment: NETBOX_TOKEN (agent only) and ZABBIX_TOKEN hold the API tokens.
-exit status: 0 ok, 1 other failure, 2 bad input, 3 not found, 4 NetBox or Zabbix failed, 5 already provisioned
+exit status: 0 ok, 1 other failure, 2 bad input, 3 not found, 4 NetBox or Zabbix failed, 5 already provisioned,
+  6 store failed (cannot be opened or reached, or refused a statement)
 `
 
 // parseConfig reads the command line and the environment.
@@ -76,13 +80,13 @@ func parseConfig(args []string, env func(string) string) (config, error) {
 	}
 
 	fs := flag.NewFlagSet("provision "+cfg.command, flag.ContinueOnError)
-	fs.SetOutput(io.Discard) // run prints the usage once, with the error
-	var device, vm int64
+	fs.SetOutput(io.Discard)                // run prints the usage once, with the error
+	var device, vm, configID decimalid.Flag // decimal only: never 010 as 8 or 0x10 as 16
 	if cfg.command == "agent" {
-		fs.Int64Var(&device, "device", 0, "NetBox device ID")
-		fs.Int64Var(&vm, "vm", 0, "NetBox virtual machine ID")
+		fs.Var(&device, "device", "NetBox device ID")
+		fs.Var(&vm, "vm", "NetBox virtual machine ID")
 	} else {
-		fs.Int64Var(&cfg.configID, "config", 0, "host config ID")
+		fs.Var(&configID, "config", "host config ID")
 	}
 	fs.BoolVar(&cfg.dryRun, "dry-run", false, "")
 	fs.BoolVar(&cfg.json, "json", false, "")
@@ -108,19 +112,15 @@ func parseConfig(args []string, env func(string) string) (config, error) {
 	case cfg.command == "agent" && set["device"] && set["vm"]:
 		return config{}, usagef("agent: give --device or --vm, not both")
 	case cfg.command == "agent" && set["device"]:
-		cfg.object = netbox.DeviceRef(device)
+		cfg.object = netbox.DeviceRef(device.ID)
 	case cfg.command == "agent" && set["vm"]:
-		cfg.object = netbox.VMRef(vm)
+		cfg.object = netbox.VMRef(vm.ID)
 	case cfg.command == "agent":
 		return config{}, usagef("agent: give --device ID or --vm ID")
 	case !set["config"]:
 		return config{}, usagef("interface: give --config ID")
-	}
-	if cfg.command == "agent" && cfg.object.ID <= 0 {
-		return config{}, usagef("agent: the ID must be a positive number, not %d", cfg.object.ID)
-	}
-	if cfg.command == "interface" && cfg.configID <= 0 {
-		return config{}, usagef("interface: the ID must be a positive number, not %d", cfg.configID)
+	default:
+		cfg.configID = configID.ID
 	}
 	if cfg.timeout <= 0 {
 		return config{}, usagef("--timeout must be positive")

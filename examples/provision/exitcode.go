@@ -6,6 +6,10 @@ import (
 	"net"
 	"net/url"
 
+	"github.com/jackc/pgx/v5/pgconn"
+	"modernc.org/sqlite"
+
+	"github.com/nbzbx/netbox-zabbix/examples/internal/storeflag"
 	"github.com/nbzbx/netbox-zabbix/iface"
 	"github.com/nbzbx/netbox-zabbix/mapping"
 	"github.com/nbzbx/netbox-zabbix/netbox"
@@ -22,6 +26,7 @@ const (
 	exitNotFound    = 3
 	exitRemote      = 4
 	exitProvisioned = 5
+	exitStore       = 6
 )
 
 // classify returns the exit status of err and a word for it, the "kind"
@@ -35,6 +40,8 @@ func classify(err error) (int, string) {
 		return exitOK, ""
 	case errors.As(err, &usage):
 		return exitBadInput, "usage"
+	case errors.Is(err, storeflag.ErrOpen):
+		return exitStore, "store"
 	case errors.Is(err, provision.ErrUndoFailed):
 		return exitOther, "undo_failed"
 	case errors.Is(err, context.Canceled):
@@ -56,6 +63,8 @@ func classify(err error) (int, string) {
 		errors.Is(err, iface.ErrNotProvisioned),
 		errors.Is(err, zabbix.ErrInvalidRequest):
 		return exitBadInput, "invalid"
+	case storeFailed(err):
+		return exitStore, "store"
 	case remote(err):
 		return exitRemote, "remote"
 	}
@@ -79,4 +88,17 @@ func remote(err error) bool {
 		errors.Is(err, zabbix.ErrBadResponse) || errors.Is(err, zabbix.ErrUnsupported) ||
 		errors.As(err, &urlErr) || errors.As(err, &netErr) ||
 		errors.Is(err, context.DeadlineExceeded)
+}
+
+// storeFailed reports whether err is the store's database failing during
+// the run: PostgreSQL unreachable or refusing a statement, SQLite refusing
+// one. The HTTP clients' network errors come wrapped in *url.Error and are
+// not among them.
+func storeFailed(err error) bool {
+	var (
+		pgErr   *pgconn.PgError
+		connErr *pgconn.ConnectError
+		lite    *sqlite.Error
+	)
+	return errors.As(err, &pgErr) || errors.As(err, &connErr) || errors.As(err, &lite)
 }

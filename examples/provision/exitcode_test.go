@@ -10,6 +10,9 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/nbzbx/netbox-zabbix/examples/internal/storeflag"
 	"github.com/nbzbx/netbox-zabbix/iface"
 	"github.com/nbzbx/netbox-zabbix/mapping"
 	"github.com/nbzbx/netbox-zabbix/netbox"
@@ -52,6 +55,9 @@ func TestClassify(t *testing.T) {
 		{agent(&provision.InterfaceExistsError{Config: "z-a"}), exitProvisioned, "already_provisioned"},
 		{agent(&provision.UndoError{HostID: "1", Err: &zabbix.HTTPError{StatusCode: 500}, UndoErr: syscall.ECONNREFUSED}), exitOther, "undo_failed"},
 		{agent(context.Canceled), exitOther, "canceled"},
+		{fmt.Errorf("store postgres: %w: dial tcp: connection refused", storeflag.ErrOpen), exitStore, "store"},
+		{agent(fmt.Errorf("lock device 1: %w", &pgconn.PgError{Code: "57P01", Message: "terminating connection"})), exitStore, "store"},
+		{agent(fmt.Errorf("read config: %w", &pgconn.ConnectError{})), exitStore, "store"},
 		{agent(errors.New("database disk image is malformed")), exitOther, "other"},
 	} {
 		code, kind := classify(tc.err)

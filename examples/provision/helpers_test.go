@@ -114,13 +114,7 @@ func newStore(t *testing.T, groupID string) testStore {
 // skipped (fails when NBZ_INTEGRATION=1).
 func newPostgresStore(t *testing.T, groupID string) testStore {
 	t.Helper()
-	dsn := os.Getenv("POSTGRES_DSN")
-	if dsn == "" {
-		if os.Getenv("NBZ_INTEGRATION") == "1" {
-			t.Fatalf("NBZ_INTEGRATION=1 but POSTGRES_DSN is not set: %s", testenv.ServicesHint)
-		}
-		t.Skipf("POSTGRES_DSN is not set: %s", testenv.ServicesHint)
-	}
+	dsn := testenv.NeedPostgres(t)
 	admin, err := sql.Open("pgx", dsn)
 	if err != nil {
 		t.Fatal(err)

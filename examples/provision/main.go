@@ -10,6 +10,9 @@
 //	go run ./examples/provision agent --vm 7 --dry-run
 //	go run ./examples/provision interface --config 3 --json
 //
+// IDs are decimal: "010" is 10; signs, spaces, underscores and base
+// prefixes (0x, 0o, 0b) are refused (exit 2).
+//
 // "agent" runs ProvisionAgent for the object; "interface" runs
 // CreateZabbixInterface for the host config. --dry-run prints what would
 // change in Zabbix, field by field, and writes nothing. --json prints one
@@ -23,8 +26,8 @@
 // The exit status tells scripts what happened:
 //
 //	0  success (a dry run included)
-//	1  anything else: a store failure, an undo that failed (the message
-//	   names the Zabbix host left behind), an interrupted run
+//	1  anything else: an undo that failed (the message names the Zabbix
+//	   host left behind), an interrupted run
 //	2  bad input: a usage error, an invalid request, an object that is
 //	   excluded or has no primary IPv4 address, no default mapping, a
 //	   missing proxy, a host name taken by another Zabbix host, a config
@@ -35,6 +38,9 @@
 //	   refusing the credentials, answering 5xx or a Zabbix API error
 //	5  already provisioned: the object has an agent interface on that
 //	   address and port; nothing was changed
+//	6  store failed: the store cannot be opened (a missing SQLite
+//	   directory, PostgreSQL unreachable or refusing the credentials) or
+//	   its database refused a statement during the run
 package main
 
 import (

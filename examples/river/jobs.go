@@ -9,62 +9,27 @@ import (
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
 
+	"github.com/nbzbx/netbox-zabbix/examples/internal/riverjobs"
+	"github.com/nbzbx/netbox-zabbix/examples/internal/verdict"
 	"github.com/nbzbx/netbox-zabbix/iface"
 	"github.com/nbzbx/netbox-zabbix/netbox"
 	"github.com/nbzbx/netbox-zabbix/provision"
 )
 
-// Job kinds, as stored in river_job.kind.
-const (
-	kindProvisionAgent  = "netbox_zabbix.provision_agent"
-	kindCreateInterface = "netbox_zabbix.create_interface"
+// The job arguments live in examples/internal/riverjobs, shared with the
+// webhook receiver's durable mode, which inserts them.
+type (
+	// ProvisionAgentArgs asks for ProvisionAgent on one device or VM.
+	ProvisionAgentArgs = riverjobs.ProvisionAgentArgs
+	// CreateInterfaceArgs asks for CreateZabbixInterface on one host config.
+	CreateInterfaceArgs = riverjobs.CreateInterfaceArgs
 )
 
-// ProvisionAgentArgs asks for ProvisionAgent on one device or virtual
-// machine. Only the object counts for uniqueness: while a job for it waits
-// or runs, another one for it is not inserted, whoever asks.
-type ProvisionAgentArgs struct {
-	ObjectType netbox.ObjectType `json:"object_type" river:"unique"`
-	ObjectID   int64             `json:"object_id" river:"unique"`
-	User       string            `json:"user,omitempty"`
-	RequestID  string            `json:"request_id,omitempty"`
-}
-
-// Kind is the job kind.
-func (ProvisionAgentArgs) Kind() string { return kindProvisionAgent }
-
-// InsertOpts makes the jobs unique per object while pending.
-func (ProvisionAgentArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{UniqueOpts: uniqueWhilePending()}
-}
-
-// CreateInterfaceArgs asks for CreateZabbixInterface on one host config,
-// unique per host config while pending.
-type CreateInterfaceArgs struct {
-	HostConfigID int64  `json:"host_config_id" river:"unique"`
-	User         string `json:"user,omitempty"`
-	RequestID    string `json:"request_id,omitempty"`
-}
-
-// Kind is the job kind.
-func (CreateInterfaceArgs) Kind() string { return kindCreateInterface }
-
-// InsertOpts makes the jobs unique per host config while pending.
-func (CreateInterfaceArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{UniqueOpts: uniqueWhilePending()}
-}
-
-// uniqueWhilePending refuses a second job with the same unique args while
-// one is waiting (scheduled, available, retryable, pending) or running.
-// Unlike River's default it leaves out "completed", so that the object can
-// be provisioned again (and a periodic job can run again) once the last job
-// finished.
-func uniqueWhilePending() river.UniqueOpts {
-	return river.UniqueOpts{ByArgs: true, ByState: []rivertype.JobState{
-		rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRetryable,
-		rivertype.JobStateRunning, rivertype.JobStateScheduled,
-	}}
-}
+// Job kinds, as stored in river_job.kind.
+const (
+	kindProvisionAgent  = riverjobs.KindProvisionAgent
+	kindCreateInterface = riverjobs.KindCreateInterface
+)
 
 // output is what a job records (river.RecordOutput, in its metadata under
 // "output").
@@ -129,14 +94,14 @@ func finish(ctx context.Context, log *slog.Logger, job *rivertype.JobRow, start 
 		log.InfoContext(ctx, "job done", slog.String("message", out.Message), slog.String("zabbix_hostid", out.ZabbixHostID))
 		return nil
 	}
-	v := classify(err)
+	v := verdict.Of(err)
 	out.Result, out.Reason, out.Error = v.Action.String(), v.Reason, err.Error()
 	switch v.Action {
-	case done:
+	case verdict.Done:
 		record(ctx, log, out)
 		log.InfoContext(ctx, "job done, nothing to change", slog.String("reason", v.Reason), slog.String("error", err.Error()))
 		return nil
-	case cancel:
+	case verdict.Cancel:
 		record(ctx, log, out)
 		log.WarnContext(ctx, "job cancelled: bad input, not retried", slog.String("reason", v.Reason), slog.String("error", err.Error()))
 		return river.JobCancel(err)

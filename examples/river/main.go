@@ -17,6 +17,7 @@ import (
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
 
+	"github.com/nbzbx/netbox-zabbix/examples/internal/decimalid"
 	"github.com/nbzbx/netbox-zabbix/netbox"
 )
 
@@ -36,7 +37,8 @@ const usage = `usage: river <command> [flags]
   unschedule interface --config ID
       remove a schedule
 
-Every command takes --log-level (debug, info, warn, error).
+IDs are decimal (010 is 10); signs, spaces, underscores and 0x/0o/0b are
+refused. Every command takes --log-level (debug, info, warn, error).
 Environment: DATABASE_URL (or POSTGRES_DSN); the worker also NETBOX_URL,
 NETBOX_TOKEN, ZABBIX_URL (the api_jsonrpc.php URL) and ZABBIX_TOKEN.
 `
@@ -175,19 +177,20 @@ type target struct {
 func targetFlags(fs *flag.FlagSet, kind string) func() (target, error) {
 	switch kind {
 	case "agent":
-		device := fs.Int64("device", 0, "NetBox device ID")
-		vm := fs.Int64("vm", 0, "NetBox virtual machine ID")
+		var device, vm decimalid.Flag // decimal only: never 010 as 8 or 0x10 as 16
+		fs.Var(&device, "device", "NetBox device ID (decimal)")
+		fs.Var(&vm, "vm", "NetBox virtual machine ID (decimal)")
 		user := fs.String("user", "river", "who asks, for the event log")
 		reqID := fs.String("request-id", "", "request ID for the event log (default: the job's ID)")
 		return func() (target, error) {
 			var obj netbox.Ref
 			switch {
-			case (*device > 0) == (*vm > 0):
+			case device.IsSet == vm.IsSet:
 				return target{}, errors.New("enqueue agent: give one of --device ID or --vm ID")
-			case *device > 0:
-				obj = netbox.DeviceRef(*device)
+			case device.IsSet:
+				obj = netbox.DeviceRef(device.ID)
 			default:
-				obj = netbox.VMRef(*vm)
+				obj = netbox.VMRef(vm.ID)
 			}
 			return target{
 				args: ProvisionAgentArgs{ObjectType: obj.Type, ObjectID: obj.ID, User: *user, RequestID: *reqID},
@@ -196,17 +199,18 @@ func targetFlags(fs *flag.FlagSet, kind string) func() (target, error) {
 			}, nil
 		}
 	case "interface":
-		config := fs.Int64("config", 0, "host config ID (the store's)")
+		var config decimalid.Flag
+		fs.Var(&config, "config", "host config ID (the store's; decimal)")
 		user := fs.String("user", "river", "who asks, for the event log")
 		reqID := fs.String("request-id", "", "request ID for the event log (default: the job's ID)")
 		return func() (target, error) {
-			if *config <= 0 {
+			if !config.IsSet {
 				return target{}, errors.New("enqueue interface: give --config ID")
 			}
 			return target{
-				args: CreateInterfaceArgs{HostConfigID: *config, User: *user, RequestID: *reqID},
-				id:   "interface:" + strconv.FormatInt(*config, 10),
-				what: "host config " + strconv.FormatInt(*config, 10),
+				args: CreateInterfaceArgs{HostConfigID: config.ID, User: *user, RequestID: *reqID},
+				id:   "interface:" + strconv.FormatInt(config.ID, 10),
+				what: "host config " + strconv.FormatInt(config.ID, 10),
 			}, nil
 		}
 	}

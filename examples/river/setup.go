@@ -17,6 +17,7 @@ import (
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 	"github.com/riverqueue/river/rivermigrate"
 
+	"github.com/nbzbx/netbox-zabbix/examples/internal/riverjobs"
 	"github.com/nbzbx/netbox-zabbix/iface"
 	"github.com/nbzbx/netbox-zabbix/netbox"
 	"github.com/nbzbx/netbox-zabbix/provision"
@@ -116,18 +117,7 @@ func migrate(ctx context.Context, d *database, log *slog.Logger, defaultGroup st
 
 // checkMigrated fails with advice when River's tables are missing or old.
 func checkMigrated(ctx context.Context, d *database) error {
-	m, err := rivermigrate.New(riverpgxv5.New(d.pool), nil)
-	if err != nil {
-		return err
-	}
-	res, err := m.Validate(ctx, nil)
-	if err != nil {
-		return err
-	}
-	if !res.OK {
-		return fmt.Errorf("the database is not migrated (%s): run `river migrate` first", strings.Join(res.Messages, "; "))
-	}
-	return nil
+	return riverjobs.CheckMigrated(ctx, d.pool)
 }
 
 // newInserter returns a River client that only inserts and lists jobs.

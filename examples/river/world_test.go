@@ -4,17 +4,14 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
-	"database/sql"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -26,6 +23,7 @@ import (
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
 
+	"github.com/nbzbx/netbox-zabbix/examples/internal/testenv"
 	"github.com/nbzbx/netbox-zabbix/netbox/netboxtest"
 	"github.com/nbzbx/netbox-zabbix/store/sqlstore"
 	"github.com/nbzbx/netbox-zabbix/zabbix"
@@ -98,7 +96,7 @@ func newWorld(t *testing.T, devices int) *world {
 	w := &world{t: t, run: hex.EncodeToString(b[:])}
 	ctx := t.Context()
 
-	dbDSN := createDatabase(t, dsn, "nbz_river_"+w.run)
+	dbDSN := testenv.CreateDatabase(t, dsn, "nbz_river_"+w.run)
 	w.startNetBox(devices)
 	w.env = map[string]string{"DATABASE_URL": dbDSN, "NETBOX_URL": w.netbox.URL, "NETBOX_TOKEN": netboxToken,
 		"ZABBIX_URL": zabbixURL, "ZABBIX_TOKEN": zabbixToken}
@@ -132,33 +130,6 @@ func newWorld(t *testing.T, devices int) *world {
 		t.Fatal(err)
 	}
 	return w
-}
-
-// createDatabase creates a database and returns dsn pointing at it; the
-// database is dropped when the test ends (after the processes using it
-// are stopped: cleanups run last-in first-out).
-func createDatabase(t *testing.T, dsn, name string) string {
-	t.Helper()
-	admin, err := sql.Open("pgx", dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := admin.ExecContext(t.Context(), "CREATE DATABASE "+name); err != nil {
-		admin.Close()
-		t.Fatalf("create database: %v", err)
-	}
-	t.Cleanup(func() {
-		if _, err := admin.ExecContext(context.Background(), "DROP DATABASE "+name+" WITH (FORCE)"); err != nil {
-			t.Errorf("drop database %s: %v", name, err)
-		}
-		admin.Close()
-	})
-	u, err := url.Parse(dsn)
-	if err != nil {
-		t.Fatalf("POSTGRES_DSN is not a URL: %v", err)
-	}
-	u.Path = "/" + name
-	return u.String()
 }
 
 // deviceName is the NetBox name of device i, and its Zabbix host name.
@@ -361,28 +332,9 @@ func jobOutput(t *testing.T, j *rivertype.JobRow) output {
 type worker struct {
 	id   string
 	cmd  *exec.Cmd
-	logs *syncBuffer
+	logs *testenv.SyncBuffer
 	done chan struct{}
 	err  error
-}
-
-// syncBuffer is a bytes.Buffer safe for a writer and readers in several
-// goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 // startWorkers starts `river worker --id <id> args…` for each id, and
@@ -393,7 +345,7 @@ func (w *world) startWorkers(ids []string, args ...string) []*worker {
 	t.Helper()
 	ws := make([]*worker, len(ids))
 	for i, id := range ids {
-		p := &worker{id: id, logs: &syncBuffer{}, done: make(chan struct{})}
+		p := &worker{id: id, logs: &testenv.SyncBuffer{}, done: make(chan struct{})}
 		p.cmd = exec.Command(os.Args[0], append([]string{"worker", "--id", id}, args...)...)
 		p.cmd.Env = append(os.Environ(), childEnv+"=1")
 		for k, v := range w.env {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"errors"
 	"flag"
 	"fmt"
@@ -19,7 +20,14 @@ type config struct {
 	dedupTTL        time.Duration
 	runTimeout      time.Duration
 	shutdownTimeout time.Duration
+	attempts        int           // runs of a delivery that fails on a transient error
+	retryBackoff    time.Duration // base of the backoff between them
 	verbose         bool
+
+	// durable: store each delivery as a River job before answering, for
+	// `river worker` to run; databaseURL is the River database.
+	durable     bool
+	databaseURL string
 
 	netboxURL, netboxToken string
 	zabbixURL, zabbixToken string
@@ -43,12 +51,23 @@ flags:
   --dedup-ttl D             how long a delivery is remembered (default 10m)
   --run-timeout D           longest provisioning run (default 2m)
   --shutdown-timeout D      time to finish queued work on SIGTERM (default 25s)
+  --attempts N              runs of a delivery failing on a transient error (network, 5xx,
+                            Zabbix database, timeout, store unavailable) before giving up (default 5)
+  --retry-backoff D         first wait between those runs, doubling, with jitter (default 2s)
+  --durable                 store each delivery as a River job (DATABASE_URL) before answering 202;
+                            "river worker" runs them (see examples/river); needs no NetBox, Zabbix
+                            or store settings here
+  --database-url DSN        the River database for --durable (env DATABASE_URL or POSTGRES_DSN)
   --store WHERE             sqlite:PATH or postgres:DSN (env STORE)
   --netbox-url URL          NetBox base URL (env NETBOX_URL)
   --zabbix-url URL          api_jsonrpc.php URL (env ZABBIX_URL)
   -v                        debug logs
 
 environment: NETBOX_TOKEN and ZABBIX_TOKEN hold the API tokens.
+
+Without --durable, queued and retrying deliveries live in memory: a crash or
+a kill loses them (NetBox already got 202). With --durable, a delivery
+answered 202 is in PostgreSQL and survives anything but the database.
 `
 
 // parseConfig reads the command line and the environment.
@@ -67,6 +86,10 @@ func parseConfig(args []string, env func(string) string) (config, error) {
 	fs.StringVar(&cfg.store, "store", env("STORE"), "")
 	fs.StringVar(&cfg.netboxURL, "netbox-url", env("NETBOX_URL"), "")
 	fs.StringVar(&cfg.zabbixURL, "zabbix-url", env("ZABBIX_URL"), "")
+	fs.IntVar(&cfg.attempts, "attempts", 5, "")
+	fs.DurationVar(&cfg.retryBackoff, "retry-backoff", 2*time.Second, "")
+	fs.BoolVar(&cfg.durable, "durable", false, "")
+	fs.StringVar(&cfg.databaseURL, "database-url", cmp.Or(env("DATABASE_URL"), env("POSTGRES_DSN")), "")
 	fs.BoolVar(&cfg.verbose, "v", false, "")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -86,6 +109,16 @@ func parseConfig(args []string, env func(string) string) (config, error) {
 		return cfg, errors.New("--max-body must be positive")
 	case cfg.dedupTTL <= 0 || cfg.runTimeout <= 0 || cfg.shutdownTimeout <= 0:
 		return cfg, errors.New("--dedup-ttl, --run-timeout and --shutdown-timeout must be positive")
+	case cfg.attempts < 1:
+		return cfg, errors.New("--attempts must be at least 1")
+	case cfg.retryBackoff <= 0:
+		return cfg, errors.New("--retry-backoff must be positive")
+	}
+	if cfg.durable {
+		if cfg.databaseURL == "" {
+			return cfg, errors.New("--durable: set DATABASE_URL (or --database-url) to the River database, e.g. postgres://user:password@host:5432/db")
+		}
+		return cfg, nil
 	}
 	cfg.netboxToken, cfg.zabbixToken = env("NETBOX_TOKEN"), env("ZABBIX_TOKEN")
 	var missing []string

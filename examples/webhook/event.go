@@ -8,9 +8,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 
+	"github.com/nbzbx/netbox-zabbix/examples/internal/decimalid"
 	"github.com/nbzbx/netbox-zabbix/netbox"
 )
 
@@ -39,7 +41,8 @@ type body struct {
 		User string `json:"user"`
 	} `json:"request"`
 	Data *struct {
-		ID json.Number `json:"id"`
+		// ID is kept raw: json.Number would take the string "124" too.
+		ID json.RawMessage `json:"id"`
 	} `json:"data"`
 }
 
@@ -60,9 +63,14 @@ type event struct {
 func parseEvent(raw []byte) (event, error) {
 	var b body
 	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
 	if err := dec.Decode(&b); err != nil {
 		return event{}, fmt.Errorf("body is not JSON: %w", err)
+	}
+	// One JSON object and nothing after it: a signed body with trailing
+	// data (two objects, garbage) is not what NetBox sends. (Unknown
+	// fields are fine: NetBox adds some in new versions.)
+	if err := dec.Decode(&json.RawMessage{}); err != io.EOF {
+		return event{}, errors.New("body has data after the JSON object")
 	}
 	kind := cmp.Or(b.ObjectType, b.Model)
 	if b.Event == "" || kind == "" || b.Data == nil {
@@ -87,9 +95,9 @@ func parseEvent(raw []byte) (event, error) {
 		ev.ignore = fmt.Sprintf("event %q needs no provisioning", b.Event)
 		return ev, nil
 	}
-	id, err := strconv.ParseInt(b.Data.ID.String(), 10, 64)
-	if err != nil || id <= 0 {
-		return event{}, fmt.Errorf("data.id %q is not an object ID", b.Data.ID)
+	id, err := objectID(b.Data.ID)
+	if err != nil {
+		return event{}, err
 	}
 	ev.object.ID = id
 	ev.user = b.Username
@@ -104,4 +112,17 @@ func parseEvent(raw []byte) (event, error) {
 		ev.key = "sha256:" + hex.EncodeToString(sum[:])
 	}
 	return ev, nil
+}
+
+// objectID reads data.id: a JSON number that is a decimal integer of 1 or
+// more, as NetBox sends it; never a string, a fraction or an exponent.
+func objectID(raw json.RawMessage) (int64, error) {
+	if len(raw) == 0 || raw[0] < '0' || raw[0] > '9' {
+		return 0, fmt.Errorf("data.id %s is not an object ID: want a JSON number such as 42", cmp.Or(string(raw), "(missing)"))
+	}
+	id, err := decimalid.Parse(string(raw))
+	if err != nil {
+		return 0, fmt.Errorf("data.id %s: %w", raw, err)
+	}
+	return id, nil
 }

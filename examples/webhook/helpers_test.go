@@ -34,7 +34,8 @@ const testSecret = "s3cret-for-tests"
 // testConfig is the configuration of the in-process servers.
 func testConfig() config {
 	return config{secret: testSecret, workers: 4, queue: 64, maxBody: 1 << 20,
-		dedupTTL: time.Minute, runTimeout: time.Minute, shutdownTimeout: 10 * time.Second}
+		dedupTTL: time.Minute, runTimeout: time.Minute, shutdownTimeout: 10 * time.Second,
+		attempts: 3, retryBackoff: time.Millisecond}
 }
 
 // testLogger writes the server's log to the test's log.

@@ -8,6 +8,10 @@
 //
 //	go run ./examples/webhook --listen 127.0.0.1:8080
 //
+//	# or: store each delivery as a River job that `river worker` runs
+//	export DATABASE_URL=postgres://user:password@db.example.net:5432/nbzbx
+//	go run ./examples/webhook --listen 127.0.0.1:8080 --durable
+//
 // In NetBox, create a webhook with URL http://<this host>:8080/webhook,
 // method POST, content type application/json, no body template, and the
 // same secret; then an event rule for the object types dcim > device and
@@ -23,15 +27,20 @@
 //
 //	202 Accepted         a created or updated device or VM: queued, or
 //	                     merged into a run already queued for the object
+//	                     (with --durable: stored as a River job, or merged
+//	                     into one waiting)
 //	200 OK               ignored (a deleted object, another object type,
 //	                     a job event), or a delivery already accepted
-//	400 Bad Request      not JSON, or not a NetBox webhook body
+//	400 Bad Request      not JSON, not a NetBox webhook body, data after
+//	                     the JSON object, or a data.id that is not a JSON
+//	                     number of 1 or more (a string "124" is refused)
 //	401 Unauthorized     a secret is set and X-Hook-Signature is missing
 //	403 Forbidden        X-Hook-Signature is not the HMAC-SHA512 of the
 //	                     body with the secret
 //	413 Content Too Large  a body over --max-body (1 MiB)
-//	503 Service Unavailable  the queue is full, or the server is shutting
-//	                     down; Retry-After says when to try again
+//	503 Service Unavailable  the queue is full, the server is shutting
+//	                     down, or (--durable) the job could not be stored;
+//	                     Retry-After says when to try again
 //
 // GET /healthz answers 200 with the queue's counters while the server
 // runs, 503 once it is shutting down.
@@ -50,10 +59,28 @@
 // request ID) is answered 200 and not run again. The library is
 // idempotent too: provisioning an object that already has its agent
 // interface ends with provision.ErrInterfaceExists, which the worker logs
-// as "already provisioned", not as a failure. A run that fails is logged
-// and recorded in the store's event log, and its deliveries are forgotten,
-// so that sending one again runs it again. Deleted objects are
+// as "already provisioned", not as a failure. Deleted objects are
 // acknowledged and left alone: deprovisioning is not in scope.
+//
+// # Failures and retries
+//
+// A run that fails is classified as the River program classifies a job
+// (examples/internal/verdict). A transient failure (the network, NetBox
+// or Zabbix answering 5xx, Zabbix rolling a call back on a database error,
+// a timeout, the store unavailable) is run again in the receiver after a
+// wait drawn at random below --retry-backoff, then twice that, and so on
+// (at most a minute), up to --attempts runs; bad input (no primary IPv4,
+// no default mapping, a host name taken, …) is not run again. Either way
+// the failure is logged and recorded in the store's event log, and its
+// deliveries are forgotten, so that NetBox sending one again runs it again.
+//
+// This mode keeps the queue and the retries in memory: NetBox already has
+// its 202, so a crash or a kill loses the deliveries queued, running or
+// waiting to be retried (the object's next event provisions it). With
+// --durable the receiver answers 202 only once the delivery is stored as a
+// River job in PostgreSQL (503 if it cannot be), and `river worker`
+// (examples/river) runs it, with River's own retries: nothing answered 202
+// is lost unless the database is.
 //
 // On SIGINT or SIGTERM it stops accepting requests, lets the workers
 // finish the queue for up to --shutdown-timeout, then cancels the runs

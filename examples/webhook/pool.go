@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"math/rand/v2"
 	"sync"
 	"sync/atomic"
 	"time"
 
+	"github.com/nbzbx/netbox-zabbix/examples/internal/verdict"
 	"github.com/nbzbx/netbox-zabbix/netbox"
 	"github.com/nbzbx/netbox-zabbix/provision"
 )
@@ -37,6 +39,7 @@ type pool struct {
 	forget     func(keys ...string) // called with the keys of a failed run
 	log        *slog.Logger
 	runTimeout time.Duration
+	retry      retryPolicy
 
 	queue  chan netbox.Ref
 	ctx    context.Context // of every run; canceled at the shutdown deadline
@@ -58,19 +61,44 @@ type pending struct {
 	again   bool // a delivery came while running: run once more
 }
 
-// counts are the pool's counters, shown by /healthz.
+// counts are the pool's counters, shown by /healthz. Failed counts the
+// deliveries given up on (bad input at once, transient failures after the
+// last attempt), GaveUp those among them that were transient, Retries the
+// runs made again after a transient failure.
 type counts struct {
-	Runs, Provisioned, Already, Skipped, Failed, Canceled, Dropped atomic.Int64
+	Runs, Provisioned, Already, Skipped, Failed, Canceled, Dropped, Retries, GaveUp atomic.Int64
 }
 
 func (c *counts) snapshot() map[string]int64 {
 	return map[string]int64{"runs": c.Runs.Load(), "provisioned": c.Provisioned.Load(), "already_provisioned": c.Already.Load(),
-		"skipped": c.Skipped.Load(), "failed": c.Failed.Load(), "canceled": c.Canceled.Load(), "dropped": c.Dropped.Load()}
+		"skipped": c.Skipped.Load(), "failed": c.Failed.Load(), "canceled": c.Canceled.Load(), "dropped": c.Dropped.Load(),
+		"retries": c.Retries.Load(), "gave_up": c.GaveUp.Load()}
+}
+
+// retryPolicy bounds the runs of a delivery that fails on a transient
+// error: at most attempts runs; before run n+1 a wait drawn below
+// backoff×2^(n-1), capped at maxRetryWait ("full jitter", so that the
+// objects that failed together do not all come back together).
+type retryPolicy struct {
+	attempts int
+	backoff  time.Duration
+}
+
+// maxRetryWait caps one wait between runs.
+const maxRetryWait = time.Minute
+
+// wait returns the wait before the run after run n.
+func (r retryPolicy) wait(n int) time.Duration {
+	ceiling := maxRetryWait
+	if n < 30 && r.backoff<<(n-1) < maxRetryWait {
+		ceiling = r.backoff << (n - 1)
+	}
+	return time.Duration(rand.Int64N(int64(ceiling) + 1))
 }
 
 // newPool starts workers taking objects from a queue of size queue.
-func newPool(run runFunc, workers, queue int, runTimeout time.Duration, forget func(...string), log *slog.Logger) *pool {
-	p := &pool{run: run, forget: forget, log: log, runTimeout: runTimeout,
+func newPool(run runFunc, workers, queue int, runTimeout time.Duration, retry retryPolicy, forget func(...string), log *slog.Logger) *pool {
+	p := &pool{run: run, forget: forget, log: log, runTimeout: runTimeout, retry: retry,
 		queue: make(chan netbox.Ref, queue), objects: make(map[netbox.Ref]*pending)}
 	p.ctx, p.cancel = context.WithCancel(context.Background())
 	for range workers {
@@ -153,14 +181,58 @@ func (p *pool) work(ref netbox.Ref) {
 	}
 }
 
-// runOnce provisions j's object and logs the outcome.
+// runOnce provisions j's object and logs the outcome. A run that fails on
+// a transient error (verdict.Retry: the network, a 5xx, Zabbix's database,
+// a timeout, the store) is run again after a jittered, growing wait, up to
+// p.retry.attempts runs in all; then, or at once for bad input, the
+// delivery is given up and forgotten, so that NetBox sending it again runs
+// it again. Retrying is safe: ProvisionAgent looks before it writes.
 func (p *pool) runOnce(j job, keys []string) {
+	for attempt := 1; ; attempt++ {
+		err := p.attempt(j, keys, attempt)
+		if err == nil {
+			return
+		}
+		v := verdict.Of(err)
+		attrs := []any{"object", j.object.String(), "request_id", j.requestID, "attempt", attempt, "reason", v.Reason, "error", err.Error()}
+		switch {
+		case v.Action != verdict.Retry:
+			p.counts.Failed.Add(1)
+			p.forget(keys...)
+			p.log.Error("provisioning failed, not retried: bad input", attrs...)
+			return
+		case attempt >= p.retry.attempts:
+			p.counts.Failed.Add(1)
+			p.counts.GaveUp.Add(1)
+			p.forget(keys...)
+			p.log.Error("provisioning failed, giving up", append(attrs, "attempts", attempt)...)
+			return
+		}
+		wait := p.retry.wait(attempt)
+		p.counts.Retries.Add(1)
+		p.log.Warn("provisioning failed, retrying", append(attrs, "wait", wait.Round(time.Millisecond))...)
+		t := time.NewTimer(wait)
+		select {
+		case <-p.ctx.Done():
+			t.Stop()
+			p.counts.Canceled.Add(1)
+			p.forget(keys...)
+			p.log.Warn("canceled at shutdown while waiting to retry", attrs...)
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// attempt runs j's object once. It returns the error to decide on, or nil
+// when the run is over: done, nothing to do, or canceled at shutdown.
+func (p *pool) attempt(j job, keys []string, n int) error {
 	ctx, cancel := context.WithTimeout(p.ctx, p.runTimeout)
 	defer cancel()
 	start := time.Now()
 	res, err := p.run(ctx, provision.Request{Object: j.object, User: j.user, RequestID: j.requestID})
 	p.counts.Runs.Add(1)
-	attrs := []any{"object", j.object.String(), "request_id", j.requestID, "deliveries", len(keys),
+	attrs := []any{"object", j.object.String(), "request_id", j.requestID, "deliveries", len(keys), "attempt", n,
 		"took", time.Since(start).Round(time.Millisecond)}
 	switch {
 	case err == nil:
@@ -181,10 +253,9 @@ func (p *pool) runOnce(j job, keys []string) {
 		p.forget(keys...)
 		p.log.Warn("canceled at shutdown", append(attrs, "error", err.Error())...)
 	default:
-		p.counts.Failed.Add(1)
-		p.forget(keys...)
-		p.log.Error("provisioning failed", append(attrs, "error", err.Error())...)
+		return err
 	}
+	return nil
 }
 
 // close stops taking jobs: submit fails with errClosed from now on.

@@ -10,8 +10,12 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/nbzbx/netbox-zabbix/examples/internal/storeflag"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
+	"github.com/nbzbx/netbox-zabbix/examples/internal/riverjobs"
+	"github.com/nbzbx/netbox-zabbix/examples/internal/storeflag"
 	"github.com/nbzbx/netbox-zabbix/netbox"
 	"github.com/nbzbx/netbox-zabbix/provision"
 	"github.com/nbzbx/netbox-zabbix/zabbix"
@@ -35,6 +39,12 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 		level = slog.LevelDebug
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	if cfg.secret == "" {
+		log.Warn("no WEBHOOK_SECRET: unsigned webhooks are accepted; give the webhook in NetBox a secret, and this server the same")
+	}
+	if cfg.durable {
+		return runDurable(ctx, cfg, log, stdout)
+	}
 
 	st, db, err := storeflag.Open(ctx, cfg.store, log)
 	if err != nil {
@@ -59,22 +69,60 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 		log.Error("provisioner", "error", err)
 		return 1
 	}
-	if cfg.secret == "" {
-		log.Warn("no WEBHOOK_SECRET: unsigned webhooks are accepted; give the webhook in NetBox a secret, and this server the same")
+	ln, err := net.Listen("tcp", cfg.listen)
+	if err != nil {
+		log.Error("listen", "error", err)
+		return 1
+	}
+	return serve(ctx, cfg, ln, newServer(cfg, p.ProvisionAgent, log), log, stdout)
+}
+
+// runDurable serves in --durable mode: deliveries become River jobs in the
+// database of cfg.databaseURL, which River's migrations must have reached.
+func runDurable(ctx context.Context, cfg config, log *slog.Logger, stdout io.Writer) int {
+	pool, err := pgxpool.New(ctx, cfg.databaseURL)
+	if err == nil {
+		err = pool.Ping(ctx)
+	}
+	if err == nil {
+		err = riverjobs.CheckMigrated(ctx, pool)
+	}
+	if err != nil {
+		log.Error("--durable: the River database", "error", err) // pgx leaves the password out
+		if pool != nil {
+			pool.Close()
+		}
+		return 1
+	}
+	defer pool.Close()
+	jobs, err := river.NewClient(riverpgxv5.New(pool), &river.Config{Logger: log})
+	if err != nil {
+		log.Error("--durable: River client", "error", err)
+		return 1
 	}
 	ln, err := net.Listen("tcp", cfg.listen)
 	if err != nil {
 		log.Error("listen", "error", err)
 		return 1
 	}
-	return serve(ctx, cfg, ln, p.ProvisionAgent, log, stdout)
+	return serve(ctx, cfg, ln, newDurableServer(cfg, jobs, log), log, stdout)
 }
 
 // newServer makes the server and its pool of workers running run.
 func newServer(cfg config, run runFunc, log *slog.Logger) *server {
 	d := newDedup(cfg.dedupTTL)
 	s := &server{maxBody: cfg.maxBody, dedup: d, log: log,
-		pool: newPool(run, cfg.workers, cfg.queue, cfg.runTimeout, d.forget, log)}
+		pool: newPool(run, cfg.workers, cfg.queue, cfg.runTimeout, retryPolicy{attempts: cfg.attempts, backoff: cfg.retryBackoff}, d.forget, log)}
+	if cfg.secret != "" {
+		s.secret = []byte(cfg.secret)
+	}
+	return s
+}
+
+// newDurableServer makes the server of --durable mode: deliveries are
+// inserted as River jobs with jobs, and nothing runs here.
+func newDurableServer(cfg config, jobs inserter, log *slog.Logger) *server {
+	s := &server{maxBody: cfg.maxBody, dedup: newDedup(cfg.dedupTTL), log: log, durable: &durable{jobs: jobs}}
 	if cfg.secret != "" {
 		s.secret = []byte(cfg.secret)
 	}
@@ -84,8 +132,7 @@ func newServer(cfg config, run runFunc, log *slog.Logger) *server {
 // serve answers on ln until ctx ends, then stops taking deliveries,
 // finishes the queued work within cfg.shutdownTimeout and cancels the
 // rest.
-func serve(ctx context.Context, cfg config, ln net.Listener, run runFunc, log *slog.Logger, stdout io.Writer) int {
-	s := newServer(cfg, run, log)
+func serve(ctx context.Context, cfg config, ln net.Listener, s *server, log *slog.Logger, stdout io.Writer) int {
 	hs := &http.Server{
 		Handler:           s.routes(),
 		ReadHeaderTimeout: 10 * time.Second,
@@ -97,7 +144,11 @@ func serve(ctx context.Context, cfg config, ln net.Listener, run runFunc, log *s
 	served := make(chan error, 1)
 	go func() { served <- hs.Serve(ln) }()
 	fmt.Fprintf(stdout, "listening on http://%s\n", ln.Addr())
-	log.Info("listening", "addr", ln.Addr().String(), "workers", cfg.workers, "queue", cfg.queue)
+	if s.durable != nil {
+		log.Info("listening; deliveries are stored as River jobs for `river worker`", "addr", ln.Addr().String())
+	} else {
+		log.Info("listening", "addr", ln.Addr().String(), "workers", cfg.workers, "queue", cfg.queue)
+	}
 
 	code := 0
 	select {
@@ -111,6 +162,14 @@ func serve(ctx context.Context, cfg config, ln net.Listener, run runFunc, log *s
 	defer cancel()
 	// Stop taking work first: a delivery that comes now is answered 503,
 	// and NetBox sends it again later.
+	if s.durable != nil {
+		s.durable.close()
+		if err := hs.Shutdown(deadline); err != nil {
+			log.Warn("close connections", "error", err)
+		}
+		log.Info("stopped", "jobs", s.durable.counts())
+		return code
+	}
 	s.pool.close()
 	if err := hs.Shutdown(deadline); err != nil {
 		log.Warn("close connections", "error", err)

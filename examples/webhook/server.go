@@ -19,7 +19,8 @@ const retryAfter = "5"
 type server struct {
 	secret  []byte // nil: unsigned bodies are accepted
 	maxBody int64
-	pool    *pool
+	pool    *pool    // runs deliveries in this process; nil with --durable
+	durable *durable // stores deliveries as River jobs; nil without --durable
 	dedup   *dedup
 	log     *slog.Logger
 
@@ -73,13 +74,25 @@ func (s *server) webhook(w http.ResponseWriter, r *http.Request) {
 		reply(w, http.StatusOK, map[string]string{"status": "duplicate", "object": ev.object.String()})
 		return
 	}
-	status, err := s.pool.submit(job{object: ev.object, user: ev.user, requestID: ev.requestID, key: ev.key})
+	j := job{object: ev.object, user: ev.user, requestID: ev.requestID, key: ev.key}
+	var status string
+	if s.durable != nil {
+		status, err = s.durable.submit(r.Context(), j)
+	} else {
+		status, err = s.pool.submit(j)
+	}
 	if err != nil {
 		s.dedup.forget(ev.key)
 		s.busy.Add(1)
 		s.log.Warn("delivery refused", "object", ev.object.String(), "reason", err.Error())
+		msg := err.Error()
+		if s.durable != nil && !errors.Is(err, errClosed) {
+			// The database's own error stays in the log: it names the
+			// server, user and database.
+			msg = "could not store the delivery as a River job; try again later"
+		}
 		w.Header().Set("Retry-After", retryAfter)
-		reply(w, http.StatusServiceUnavailable, map[string]string{"error": err.Error()})
+		reply(w, http.StatusServiceUnavailable, map[string]string{"error": msg})
 		return
 	}
 	if status == "merged" {
@@ -102,12 +115,19 @@ func (s *server) reject(w http.ResponseWriter, r *http.Request, code int, msg st
 // healthz reports the queue and the counters: 200 while running, 503
 // once shutting down.
 func (s *server) healthz(w http.ResponseWriter, _ *http.Request) {
-	queued, running, closed := s.pool.state()
 	body := map[string]any{
-		"status": "ok", "queued": queued, "running": running,
+		"status": "ok",
 		"deliveries": map[string]int64{"received": s.received.Load(), "accepted": s.accepted.Load(), "merged": s.merged.Load(),
 			"duplicates": s.duplicates.Load(), "ignored": s.ignored.Load(), "rejected": s.rejected.Load(), "busy": s.busy.Load()},
-		"runs": s.pool.counts.snapshot(),
+	}
+	var closed bool
+	if s.durable != nil {
+		body["mode"], body["jobs"] = "durable", s.durable.counts()
+		closed = s.durable.closed.Load()
+	} else {
+		var queued, running int
+		queued, running, closed = s.pool.state()
+		body["mode"], body["queued"], body["running"], body["runs"] = "memory", queued, running, s.pool.counts.snapshot()
 	}
 	code := http.StatusOK
 	if closed {

@@ -10,15 +10,20 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	neturl "net/url"
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
-	"github.com/nbzbx/netbox-zabbix/examples/internal/testenv"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/nbzbx/netbox-zabbix/eventlog"
+	"github.com/nbzbx/netbox-zabbix/examples/internal/testenv"
+	"github.com/nbzbx/netbox-zabbix/mapping"
 	"github.com/nbzbx/netbox-zabbix/netbox"
 	"github.com/nbzbx/netbox-zabbix/netbox/memnetbox"
 	"github.com/nbzbx/netbox-zabbix/provision"
@@ -129,6 +134,15 @@ func TestMalformed(t *testing.T) {
 		`{"event": "created", "object_type": "dcim.device", "data": {"id": -3}}`,
 		`{"event": "created", "object_type": "dcim.device", "data": {"name": "no id"}}`,
 		`{"event": "created", "object_type": "dcim.device", "data": {"id": 1}, "request_id": 5}`,
+		// Issue 10, item 4: these were accepted and provisioned.
+		`{"event": "created", "object_type": "dcim.device", "data": {"id": 1}}garbage`,
+		`{"event": "created", "object_type": "dcim.device", "data": {"id": 1}}{"event": "created", "object_type": "dcim.device", "data": {"id": 2}}`,
+		`{"event": "created", "object_type": "dcim.device", "data": {"id": 1}}}`,
+		`{"event": "created", "object_type": "dcim.device", "data": {"id": "124"}}`,
+		`{"event": "created", "object_type": "dcim.device", "data": {"id": 1.0}}`,
+		`{"event": "created", "object_type": "dcim.device", "data": {"id": 1e2}}`,
+		`{"event": "created", "object_type": "dcim.device", "data": {"id": null}}`,
+		`{"event": "created", "object_type": "dcim.device", "data": {"id": 9223372036854775808}}`,
 	} {
 		code, _, b := deliver(t, url, []byte(body), testSecret)
 		if code != http.StatusBadRequest {
@@ -343,7 +357,8 @@ func TestQueueFull(t *testing.T) {
 	g.release <- struct{}{}
 }
 
-// TestFailedRunForgets: a delivery whose run failed is run again when
+// TestFailedRunForgets: a delivery whose runs failed (here on an error
+// the receiver cannot place, retried up to --attempts) is run again when
 // NetBox (or someone) sends it again.
 func TestFailedRunForgets(t *testing.T) {
 	t.Parallel()
@@ -351,16 +366,110 @@ func TestFailedRunForgets(t *testing.T) {
 		return provision.Result{}, errors.New("Zabbix is down")
 	}
 	runs := count(fail)
-	s, url := startServer(t, testConfig(), runs.run)
+	cfg := testConfig()
+	s, url := startServer(t, cfg, runs.run)
 	body := netboxBody("4.2", "created", netbox.DeviceRef(1), stamp(1), "r1")
 	for i := 1; i <= 2; i++ {
 		if code, _, b := deliver(t, url, body, testSecret); code != http.StatusAccepted {
 			t.Fatalf("delivery %d: %d %s", i, code, b)
 		}
-		waitFor(t, 5*time.Second, "the run", func() bool { return idle(s) && runs.total() == i })
+		waitFor(t, 5*time.Second, "the runs", func() bool { return idle(s) && runs.total() == i*cfg.attempts })
 	}
-	if c := s.pool.counts.snapshot(); c["failed"] != 2 {
+	if c := s.pool.counts.snapshot(); c["failed"] != 2 || c["gave_up"] != 2 || c["retries"] != int64(2*(cfg.attempts-1)) {
 		t.Errorf("counts %v", c)
+	}
+}
+
+// TestTransientFailureRetried: a run that fails on a transient error is
+// run again inside the receiver, with backoff, until it succeeds (issue
+// 10, item 4: NetBox had its 202 and nothing ran the object again). The
+// library's own failure is used where it can be: the in-memory Zabbix
+// answering a database rollback (zabbix.ErrDatabase), as a fresh Zabbix
+// does to concurrent first host.create calls.
+func TestTransientFailureRetried(t *testing.T) {
+	t.Parallel()
+	p, _, zbx := memWorld(t, 1)
+	zbx.FailCall(memzabbix.MethodCreateHosts, 1, memzabbix.DatabaseError(memzabbix.MethodCreateHosts))
+	zbx.FailCall(memzabbix.MethodCreateHosts, 2, memzabbix.DatabaseError(memzabbix.MethodCreateHosts))
+	runs := count(p.ProvisionAgent)
+	s, url := startServer(t, testConfig(), runs.run)
+	if code, _, b := deliver(t, url, netboxBody("4.5", "created", netbox.DeviceRef(1), stamp(1), "r1"), testSecret); code != http.StatusAccepted {
+		t.Fatalf("delivery: %d %s", code, b)
+	}
+	waitFor(t, 5*time.Second, "the runs", func() bool { return idle(s) })
+	if n := runs.total(); n != 3 {
+		t.Errorf("%d runs, want 3 (two rolled back, one that succeeds)", n)
+	}
+	if n := memHosts(zbx); n != 1 {
+		t.Errorf("%d Zabbix hosts, want 1", n)
+	}
+	if c := s.pool.counts.snapshot(); c["provisioned"] != 1 || c["retries"] != 2 || c["failed"] != 0 {
+		t.Errorf("counts %v", c)
+	}
+
+	// Other transient failures, from a run that fails once.
+	for _, transient := range []error{
+		&netbox.HTTPError{Method: "GET", StatusCode: 503, Status: "503 Service Unavailable"},
+		&zabbix.HTTPError{StatusCode: 502, Status: "502 Bad Gateway", Reason: "unexpected status"},
+		&neturl.Error{Op: "Post", URL: "http://zabbix/api_jsonrpc.php", Err: syscall.ECONNREFUSED},
+		fmt.Errorf("lock device 1 in the store: %w", context.DeadlineExceeded),
+		fmt.Errorf("read host config: %w", &pgconn.ConnectError{}),
+	} {
+		var n atomic.Int32
+		once := func(context.Context, provision.Request) (provision.Result, error) {
+			if n.Add(1) == 1 {
+				return provision.Result{}, &provision.Error{Op: "ProvisionAgent", Object: netbox.DeviceRef(1), Err: transient}
+			}
+			return provision.Result{Message: "Created dev-1"}, nil
+		}
+		s, url := startServer(t, testConfig(), once)
+		deliver(t, url, netboxBody("4.5", "created", netbox.DeviceRef(1), stamp(1), "r1"), testSecret)
+		waitFor(t, 5*time.Second, "the runs", func() bool { return idle(s) && n.Load() >= 2 })
+		if c := s.pool.counts.snapshot(); c["provisioned"] != 1 || c["retries"] != 1 || n.Load() != 2 {
+			t.Errorf("%v: %d runs, counts %v; want a retry that succeeds", transient, n.Load(), c)
+		}
+	}
+}
+
+// TestBadInputNotRetried: bad input fails at once; running it again would
+// fail the same way.
+func TestBadInputNotRetried(t *testing.T) {
+	t.Parallel()
+	bad := func(context.Context, provision.Request) (provision.Result, error) {
+		return provision.Result{}, &provision.Error{Op: "ProvisionAgent", Err: fmt.Errorf("resolve: %w", mapping.ErrNoDefault)}
+	}
+	runs := count(bad)
+	s, url := startServer(t, testConfig(), runs.run)
+	deliver(t, url, netboxBody("4.5", "created", netbox.DeviceRef(1), stamp(1), "r1"), testSecret)
+	waitFor(t, 5*time.Second, "the run", func() bool { return idle(s) && runs.total() == 1 })
+	time.Sleep(20 * time.Millisecond)
+	if c := s.pool.counts.snapshot(); runs.total() != 1 || c["failed"] != 1 || c["retries"] != 0 || c["gave_up"] != 0 {
+		t.Errorf("%d runs, counts %v; want one failed run", runs.total(), c)
+	}
+}
+
+// TestRetryWaitEndsAtShutdown: a delivery waiting to be retried is given
+// up when the shutdown deadline passes, not after its wait.
+func TestRetryWaitEndsAtShutdown(t *testing.T) {
+	t.Parallel()
+	fail := func(context.Context, provision.Request) (provision.Result, error) {
+		return provision.Result{}, &netbox.HTTPError{Method: "GET", StatusCode: 503}
+	}
+	runs := count(fail)
+	cfg := testConfig()
+	cfg.retryBackoff, cfg.attempts = time.Hour, 5
+	s, url := startServer(t, cfg, runs.run)
+	deliver(t, url, netboxBody("4.5", "created", netbox.DeviceRef(1), stamp(1), "r1"), testSecret)
+	waitFor(t, 5*time.Second, "the first run", func() bool { return runs.total() == 1 })
+	ctx, cancel := context.WithTimeout(t.Context(), 50*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_ = s.pool.shutdown(ctx)
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("shutdown took %s", d)
+	}
+	if c := s.pool.counts.snapshot(); c["canceled"] != 1 || runs.total() != 1 {
+		t.Errorf("%d runs, counts %v; want one run, then canceled while waiting", runs.total(), c)
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"strings"
 	"time"
 )
@@ -16,6 +17,9 @@ import (
 func (s *Store) checkSQLite(ctx context.Context) error {
 	var fk int
 	if err := firstQuery(ctx, s.db, "PRAGMA foreign_keys", &fk); err != nil {
+		if isCantOpen(err) {
+			return fmt.Errorf("sqlstore: cannot open the SQLite database file: check that the directory of the file in the connection string exists (create it) and that this process may write there: %w", err)
+		}
 		return fmt.Errorf("sqlstore: Dialect is SQLite but PRAGMA foreign_keys failed (is this a SQLite database?): %w", err)
 	}
 	if fk != 1 {
@@ -89,11 +93,26 @@ func isBusy(err error) bool {
 	return strings.Contains(err.Error(), "database is locked")
 }
 
+// isCantOpen reports whether err is SQLite's SQLITE_CANTOPEN ("unable to
+// open database file"): the file's directory does not exist, cannot be
+// written, or the path is a directory.
+func isCantOpen(err error) bool {
+	var lite interface{ Code() int }
+	if errors.As(err, &lite) {
+		return lite.Code()&0xff == 14
+	}
+	return strings.Contains(err.Error(), "unable to open database file")
+}
+
 // checkPostgres checks that the database is PostgreSQL and reads the
 // schema that scopes lock keys.
 func (s *Store) checkPostgres(ctx context.Context) error {
 	var schema *string
 	if err := s.db.QueryRowContext(ctx, "SELECT current_schema()").Scan(&schema); err != nil {
+		var netErr net.Error
+		if errors.As(err, &netErr) {
+			return fmt.Errorf("sqlstore: cannot reach PostgreSQL: check the host and port in the connection string and that the server runs: %w", err)
+		}
 		return fmt.Errorf("sqlstore: Dialect is Postgres but SELECT current_schema() failed (is this a PostgreSQL database?): %w", err)
 	}
 	if s.db.Stats().MaxOpenConnections == 1 {

@@ -26,9 +26,10 @@ func TestNewChecks(t *testing.T) {
 		cfg  func(t *testing.T) sqlstore.Config
 		want string // in the error
 	}{
-		{"no DB", func(*testing.T) sqlstore.Config { return sqlstore.Config{Dialect: sqlstore.SQLite} }, "DB"},
-		{"no dialect", func(t *testing.T) sqlstore.Config { return sqlstore.Config{DB: openSQLiteMemory(t)} }, "Dialect"},
-		{"unknown dialect", func(t *testing.T) sqlstore.Config { return sqlstore.Config{DB: openSQLiteMemory(t), Dialect: 7} }, "Dialect"},
+		{"no DB", func(*testing.T) sqlstore.Config { return sqlstore.Config{Dialect: sqlstore.SQLite} }, "sqlstore: config: DB is required"},
+		{"no dialect", func(t *testing.T) sqlstore.Config { return sqlstore.Config{DB: openSQLiteMemory(t)} }, "sqlstore: config: Dialect is required"},
+		{"unknown dialect", func(t *testing.T) sqlstore.Config { return sqlstore.Config{DB: openSQLiteMemory(t), Dialect: 7} },
+			"sqlstore: config: Dialect must be one of 1, 2, got Dialect(7)"},
 		{"SQLite without foreign keys", func(t *testing.T) sqlstore.Config {
 			return sqlstore.Config{DB: open(t, "file:"+filepath.Join(dir, "nofk.db")+"?_pragma=busy_timeout(5000)"), Dialect: sqlstore.SQLite}
 		}, "_pragma=foreign_keys(1)"},
@@ -43,6 +44,18 @@ func TestNewChecks(t *testing.T) {
 			db.SetMaxOpenConns(1)
 			return sqlstore.Config{DB: db, Dialect: sqlstore.Postgres}
 		}, "SetMaxOpenConns"},
+		// Issue 10, item 5: this said "is this a SQLite database?".
+		{"SQLite file in a missing directory", func(t *testing.T) sqlstore.Config {
+			return sqlstore.Config{DB: open(t, "file:"+filepath.Join(dir, "missing", "s.db")+"?_pragma=foreign_keys(1)&_pragma=busy_timeout(5000)"), Dialect: sqlstore.SQLite}
+		}, "cannot open the SQLite database file: check that the directory of the file in the connection string exists (create it)"},
+		{"PostgreSQL unreachable", func(t *testing.T) sqlstore.Config {
+			db, err := sql.Open("pgx", "postgres://nbz:pw@127.0.0.1:1/nbz?connect_timeout=5")
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { db.Close() })
+			return sqlstore.Config{DB: db, Dialect: sqlstore.Postgres}
+		}, "sqlstore: cannot reach PostgreSQL: check the host and port"},
 		{"PostgreSQL database as SQLite", func(t *testing.T) sqlstore.Config {
 			return sqlstore.Config{DB: openPostgres(t, newPGSchema(t)), Dialect: sqlstore.SQLite}
 		}, "is this a SQLite database?"},

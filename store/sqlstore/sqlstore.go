@@ -3,12 +3,10 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"log/slog"
 	"time"
 
-	"github.com/go-playground/validator/v10"
-
+	"github.com/nbzbx/netbox-zabbix/internal/validation"
 	"github.com/nbzbx/netbox-zabbix/store"
 )
 
@@ -73,9 +71,8 @@ var _ store.Store = (*Store)(nil)
 // matching ErrSchemaTooNew, when the database's schema is newer than this
 // code.
 func New(ctx context.Context, cfg Config) (*Store, error) {
-	v := validator.New(validator.WithRequiredStructEnabled())
-	if err := v.Struct(cfg); err != nil {
-		return nil, fmt.Errorf("sqlstore: config: %w", err)
+	if err := validation.Struct(validation.New(), "sqlstore: config", cfg); err != nil {
+		return nil, err
 	}
 	s := &Store{
 		db:      cfg.DB,

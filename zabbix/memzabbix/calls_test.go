@@ -241,3 +241,26 @@ func TestInjectMisuse(t *testing.T) {
 		})
 	}
 }
+
+// TestDatabaseError: the fake answers a rolled-back database error through
+// FailCall as a real server does: -32500 "DBEXECUTE_ERROR", matching
+// zabbix.ErrDatabase, with nothing created.
+func TestDatabaseError(t *testing.T) {
+	ctx := t.Context()
+	srv := memzabbix.New(memzabbix.DefaultConfig(v7))
+	srv.FailCall(memzabbix.MethodCreateHosts, 1, memzabbix.DatabaseError(memzabbix.MethodCreateHosts))
+	_, err := srv.CreateHosts(ctx, []zabbix.Host{newHost("a"), newHost("b")})
+	var apiErr *zabbix.APIError
+	if !errors.Is(err, zabbix.ErrDatabase) || !errors.As(err, &apiErr) {
+		t.Fatalf("CreateHosts = %v, want an *APIError matching ErrDatabase", err)
+	}
+	if apiErr.Method != "host.create" || apiErr.Code != -32500 || apiErr.Data != "DBEXECUTE_ERROR" {
+		t.Errorf("error = %+v, want host.create -32500 DBEXECUTE_ERROR", apiErr)
+	}
+	if hosts, _ := srv.Hosts(ctx, zabbix.HostQuery{Names: []string{"a", "b"}}); len(hosts) != 0 {
+		t.Errorf("a rolled-back call created %d hosts", len(hosts))
+	}
+	if _, err := srv.CreateHosts(ctx, []zabbix.Host{newHost("a"), newHost("b")}); err != nil {
+		t.Errorf("sending it again: %v", err)
+	}
+}

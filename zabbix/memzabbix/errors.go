@@ -42,6 +42,7 @@ const (
 	textNoObject     = `No permissions to referred object or it does not exist!`
 	textNoObject7    = `Invalid parameter "%s": object does not exist, or you have no permissions to it.`
 	textSQLFailed6   = `SQL statement execution has failed "%s".`                // the real text quotes the statement with its values
+	textDBExecute6   = `DBEXECUTE_ERROR`                                         // a rolled-back ID allocation
 	textEmpty7       = `Invalid parameter "%s": cannot be empty.`                // source
 	textNotUnique    = `Invalid parameter "%s": value (%s)=(%s) already exists.` // source
 	textMonitoredBy7 = `Invalid parameter "%s": value must be one of 0, 1, 2.`   // source
@@ -112,4 +113,18 @@ func path(parts ...any) string {
 		s += "/" + fmt.Sprint(p)
 	}
 	return s
+}
+
+// DatabaseError returns the error a real server answers when its database
+// refused a statement and it rolled the call back, as Zabbix 6.0 does for
+// concurrent first ID allocations on a new database: -32500 "Application
+// error." "DBEXECUTE_ERROR" (measured). It matches zabbix.ErrDatabase.
+// method is one of the Method constants. Inject it with FailCall to see
+// how a caller handles a transient Zabbix failure: the Server changes
+// nothing, as a real server does, and (not being a client) does not resend.
+func DatabaseError(method Method) *zabbix.APIError {
+	rpc := map[Method]string{MethodCreateHosts: rpcCreate, MethodUpdateHost: rpcUpdate, MethodDeleteHosts: rpcDelete,
+		MethodHosts: "host.get", MethodHostGroups: "hostgroup.get", MethodCreateHostGroups: "hostgroup.create",
+		MethodTemplates: "template.get", MethodProxies: "proxy.get", MethodProxyGroups: "proxygroup.get"}[method]
+	return appError(rpc, textDBExecute6)
 }

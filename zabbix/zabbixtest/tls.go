@@ -92,7 +92,7 @@ func testPSKRules(t *testing.T, h *harness) {
 	})
 	t.Run("IdentityReused", func(t *testing.T) {
 		first := h.pskHost("psk-first", "192.0.2.105")
-		h.create(t, first)
+		firstID := h.create(t, first)[0].HostID
 		second := h.pskHost("psk-second", "192.0.2.106")
 		second.TLSPSKIdentity = first.TLSPSKIdentity // same identity, another key
 		got, err := h.c.CreateHosts(t.Context(), []zabbix.Host{second})
@@ -106,6 +106,17 @@ func testPSKRules(t *testing.T, h *harness) {
 		}
 		wantAPIError(t, err, codeInvalidParams,
 			`Invalid parameter "/1/tls_psk": another tls_psk value is already associated with given tls_psk_identity.`)
+		// The refusal says how to rotate a key.
+		wantIs(t, err, zabbix.ErrPSKConflict)
+		if !strings.Contains(err.Error(), "use a new PSK identity with the new key, or change the key on every host that uses the identity") {
+			t.Errorf("error %q does not say how to rotate the key", err)
+		}
 		h.wantNone(t, second.Host)
+
+		// Both ways the error names work: a new identity with the new key,
+		// or the new key on every host of the identity (here one).
+		second.TLSPSKIdentity = first.TLSPSKIdentity + " rotated"
+		h.create(t, second)
+		h.update(t, zabbix.HostUpdate{HostID: firstID, TLSPSKIdentity: first.TLSPSKIdentity, TLSPSK: zabbix.Secret(randomHex(32))})
 	})
 }

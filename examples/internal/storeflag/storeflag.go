@@ -8,7 +8,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"strings"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver, for postgres:DSN
@@ -19,6 +22,12 @@ import (
 
 // ErrBadSpec: the flag's value is neither sqlite:PATH nor postgres:DSN.
 var ErrBadSpec = errors.New("want sqlite:PATH or postgres:DSN")
+
+// ErrOpen: the store named by a good flag value could not be opened: the
+// SQLite file's directory is missing, PostgreSQL cannot be reached or
+// refuses the credentials, or sqlstore refuses the database. Errors of
+// Open other than ErrBadSpec match it under errors.Is.
+var ErrOpen = errors.New("cannot open the store")
 
 // SQLiteDSN is the connection string of an SQLite store file, with the
 // settings sqlstore needs (see its package documentation).
@@ -38,6 +47,9 @@ func Open(ctx context.Context, spec string, log *slog.Logger) (*sqlstore.Store, 
 	)
 	switch {
 	case kind == "sqlite" && target != "":
+		if err := checkDir(target); err != nil {
+			return nil, nil, err
+		}
 		dialect = sqlstore.SQLite
 		db, err = sql.Open("sqlite", SQLiteDSN(target))
 	case kind == "postgres" && target != "":
@@ -47,14 +59,32 @@ func Open(ctx context.Context, spec string, log *slog.Logger) (*sqlstore.Store, 
 		return nil, nil, fmt.Errorf("store %q…: %w", kind, ErrBadSpec)
 	}
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, fmt.Errorf("store %s: %w: %w", kind, ErrOpen, err)
 	}
 	st, err := sqlstore.New(ctx, sqlstore.Config{DB: db, Dialect: dialect, Logger: log})
 	if err != nil {
 		db.Close()
-		return nil, nil, err
+		return nil, nil, fmt.Errorf("store %s: %w: %w", kind, ErrOpen, err)
 	}
 	return st, db, nil
+}
+
+// checkDir fails, matching ErrOpen, when the directory an SQLite file is
+// to be made in does not exist (SQLite itself says only "unable to open
+// database file"); the directory is not made here: a typo in the path
+// should not create it.
+func checkDir(path string) error {
+	dir := filepath.Dir(path)
+	fi, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("store sqlite:%s: %w: directory %s does not exist; create it (mkdir -p %s) or fix the path", path, ErrOpen, dir, dir)
+	case err != nil:
+		return fmt.Errorf("store sqlite:%s: %w: %w", path, ErrOpen, err)
+	case !fi.IsDir():
+		return fmt.Errorf("store sqlite:%s: %w: %s is not a directory", path, ErrOpen, dir)
+	}
+	return nil
 }
 
 // Kind is "sqlite" or "postgres" for a flag value: what may be logged of
