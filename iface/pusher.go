@@ -53,8 +53,8 @@ type Pusher struct {
 // New checks cfg and returns a Pusher.
 func New(cfg Config) (*Pusher, error) {
 	env := flow.NewEnv(cfg.Store, cfg.Events, cfg.Logger, cfg.Now)
-	if err := env.Validate.Struct(cfg); err != nil {
-		return nil, fmt.Errorf("iface: config: %w", err)
+	if err := env.CheckConfig("iface: config", cfg); err != nil {
+		return nil, err
 	}
 	return &Pusher{zabbix: cfg.Zabbix, store: cfg.Store, env: env}, nil
 }

@@ -2,7 +2,6 @@ package provision
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
 	"sync"
 	"time"
@@ -58,8 +57,8 @@ type Provisioner struct {
 // New checks cfg and returns a Provisioner.
 func New(cfg Config) (*Provisioner, error) {
 	env := flow.NewEnv(cfg.Store, cfg.Events, cfg.Logger, cfg.Now)
-	if err := env.Validate.Struct(cfg); err != nil {
-		return nil, fmt.Errorf("provision: config: %w", err)
+	if err := env.CheckConfig("provision: config", cfg); err != nil {
+		return nil, err
 	}
 	return &Provisioner{netbox: cfg.NetBox, zabbix: cfg.Zabbix, store: cfg.Store, env: env,
 		graveyards: make(map[string]zabbix.HostGroup)}, nil

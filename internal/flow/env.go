@@ -10,6 +10,7 @@ import (
 	"github.com/go-playground/validator/v10"
 
 	"github.com/nbzbx/netbox-zabbix/eventlog"
+	"github.com/nbzbx/netbox-zabbix/internal/validation"
 	"github.com/nbzbx/netbox-zabbix/store"
 )
 
@@ -35,17 +36,32 @@ func NewEnv(st any, events eventlog.Sink, log *slog.Logger, now func() time.Time
 	}
 	return Env{
 		Recorder: Recorder{Sink: events, Log: log, Now: now},
-		Validate: validator.New(validator.WithRequiredStructEnabled()),
+		Validate: validation.New(),
 	}
 }
 
-// CheckRequest validates a request; a failure matches ErrInvalidRequest.
+// CheckConfig validates the config of a constructor; what names it (e.g.
+// "provision: config").
+func (e Env) CheckConfig(what string, cfg any) error {
+	return validation.Struct(e.Validate, what, cfg)
+}
+
+// CheckRequest validates a request; a failure matches ErrInvalidRequest
+// and says what is wrong with each field.
 func (e Env) CheckRequest(req any) error {
-	if err := e.Validate.Struct(req); err != nil {
-		return fmt.Errorf("%w: %w", ErrInvalidRequest, err)
+	if err := validation.Struct(e.Validate, ErrInvalidRequest.Error(), req); err != nil {
+		return &invalidError{err}
 	}
 	return nil
 }
+
+// invalidError is a request that fails validation: its text is the
+// validation's, and it matches ErrInvalidRequest.
+type invalidError struct{ err error }
+
+func (e *invalidError) Error() string        { return e.err.Error() }
+func (e *invalidError) Unwrap() error        { return e.err }
+func (e *invalidError) Is(target error) bool { return target == ErrInvalidRequest }
 
 // SettingsReader reads the stored settings.
 type SettingsReader interface {
@@ -62,8 +78,8 @@ func (e Env) LoadSettings(ctx context.Context, st SettingsReader) (store.Setting
 	case err != nil:
 		return store.DefaultSettings(), fmt.Errorf("read settings: %w", err)
 	}
-	if err := e.Validate.Struct(s); err != nil {
-		return s, fmt.Errorf("%w: stored settings: %w: fix them with PutSettings", ErrInvalidRequest, err)
+	if err := validation.Struct(e.Validate, "stored settings", s); err != nil {
+		return s, fmt.Errorf("%w: %w; fix them with PutSettings", ErrInvalidRequest, err)
 	}
 	return s, nil
 }
