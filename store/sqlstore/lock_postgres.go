@@ -67,22 +67,36 @@ func (s *Store) lockPostgres(ctx context.Context, refs []netbox.Ref) (func(), er
 
 // cancelBackend asks the server to cancel the statement that backend pid
 // runs, again and again until done delivers its end, and reports whether
-// that happened within cancelFor.
+// that happened within cancelFor. It asks on one connection of its own,
+// taken once: opening one (with authentication) can take long on a busy
+// server, and must not eat the time of each try.
 func (s *Store) cancelBackend(pid int64, done <-chan error) bool {
-	tick := time.NewTicker(cancelEvery)
-	defer tick.Stop()
-	deadline := time.After(cancelFor)
-	for {
-		ctx, cancel := context.WithTimeout(context.Background(), cancelEvery)
-		_, _ = s.db.ExecContext(ctx, "SELECT pg_cancel_backend($1)", pid)
-		cancel()
+	ctx, cancel := context.WithTimeout(context.Background(), cancelFor)
+	defer cancel()
+	gave := func() bool {
+		s.log.LogAttrs(context.Background(), slog.LevelWarn, "sqlstore: could not cancel a lock wait; it is released when it ends",
+			slog.Int64("backend_pid", pid))
+		return false
+	}
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
 		select {
 		case <-done:
 			return true
-		case <-deadline:
-			s.log.LogAttrs(context.Background(), slog.LevelWarn, "sqlstore: could not cancel a lock wait; it is released when it ends",
-				slog.Int64("backend_pid", pid))
-			return false
+		case <-ctx.Done():
+			return gave()
+		}
+	}
+	defer conn.Close()
+	tick := time.NewTicker(cancelEvery)
+	defer tick.Stop()
+	for {
+		_, _ = conn.ExecContext(ctx, "SELECT pg_cancel_backend($1)", pid)
+		select {
+		case <-done:
+			return true
+		case <-ctx.Done():
+			return gave()
 		case <-tick.C:
 		}
 	}
