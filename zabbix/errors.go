@@ -27,6 +27,9 @@ var (
 	ErrUnsupported = errors.New("zabbix: not supported by this server version")
 	// ErrGroupExists: a host group with the same name already exists.
 	ErrGroupExists = errors.New("zabbix: host group name already taken")
+	// ErrInterfaceInUse: an update would remove a host interface that
+	// items use; Zabbix refuses it and changes nothing.
+	ErrInterfaceInUse = errors.New("zabbix: interface used by items")
 	// ErrDatabase: Zabbix's database refused a statement, and Zabbix
 	// rolled the whole call back: nothing was changed. It is transient
 	// (concurrent writers collided, the database was busy or restarting):
@@ -98,6 +101,8 @@ func (e *APIError) Is(target error) bool {
 		return d == "Session terminated, re-login, please."
 	case ErrGroupExists:
 		return strings.HasPrefix(d, "Host group ") && strings.HasSuffix(d, " already exists.")
+	case ErrInterfaceInUse:
+		return strings.HasPrefix(d, "Interface is linked to item ")
 	case ErrDatabase:
 		return e.Code == codeApplication && databaseError(d)
 	case ErrPSKConflict:

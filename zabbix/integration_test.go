@@ -152,8 +152,9 @@ func realFixture(t *testing.T, c *zabbix.Client, env realEnv) zabbixtest.Fixture
 	run := randomHex(3)
 	fx := zabbixtest.Fixture{Version: v, Prefix: "nbzit-" + run + "-"}
 	fx.GroupID = createObject(t, c, "hostgroup", map[string]any{"name": "nbz-it " + run}, "groupids")
-	templates := templateIDs(t, c, "ICMP Ping", "Zabbix agent")
+	templates := templateIDs(t, c, "ICMP Ping", "Zabbix agent", "Linux by Zabbix agent")
 	fx.TemplateID, fx.SecondTemplateID = templates["ICMP Ping"], templates["Zabbix agent"]
+	fx.ItemsTemplateID = templates["Linux by Zabbix agent"]
 	if v.HasProxyGroups() {
 		fx.ProxyGroupID = createObject(t, c, "proxygroup",
 			map[string]any{"name": "nbz-it-pg " + run, "failover_delay": "1m", "min_online": "1"}, "proxy_groupids")

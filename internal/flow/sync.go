@@ -71,7 +71,7 @@ func PlanSync(ctx context.Context, z HostUpdater, hc store.HostConfig) (Synced, 
 	if err != nil {
 		return Synced{}, err
 	}
-	hc = forgetStale(hc, before.Interfaces)
+	hc = ForgetStale(hc, before.Interfaces)
 	hc, _ = link(hc, hc.HostID, before.Interfaces, false)
 	return Synced{Config: hc, Before: before, Payload: ConfigUpdate(hc, before)}, nil
 }
@@ -157,9 +157,9 @@ func ReadHost(ctx context.Context, z HostUpdater, hc store.HostConfig) (zabbix.H
 	return hosts[0], nil
 }
 
-// forgetStale unlinks the config interfaces whose Zabbix interface the host
-// no longer has, so that they are pushed again.
-func forgetStale(hc store.HostConfig, have []zabbix.HostInterface) store.HostConfig {
+// ForgetStale unlinks the config interfaces whose Zabbix interface the
+// host no longer has (have), so that they are pushed again.
+func ForgetStale(hc store.HostConfig, have []zabbix.HostInterface) store.HostConfig {
 	hc = hc.Clone()
 	for i := range hc.Interfaces {
 		in := &hc.Interfaces[i]

@@ -61,6 +61,8 @@ const (
 	textNoPort    = `Port cannot be empty for host interface.`                                                   // source
 	textBadBulk   = `Incorrect bulk value for interface.`                                                        // source
 	textBadFlag   = `Invalid parameter "%s": value must be one of 0, 1.`                                         // assumed
+	// Measured on 6.0.14 with "CPU idle time"; 7.0.22 names another item.
+	textInterfaceInUse = `Interface is linked to item "%s" on "%s".`
 
 	// TLS (measured, except where marked).
 	textFieldEmpty = `Incorrect value for field "%s": cannot be empty.`

@@ -35,6 +35,7 @@ func newServer(t *testing.T, v zabbix.Version) (*memzabbix.Server, zabbixtest.Fi
 		GroupID:          "2",
 		TemplateID:       templateID(t, cfg, "ICMP Ping"),
 		SecondTemplateID: templateID(t, cfg, "Generic by SNMP"),
+		ItemsTemplateID:  templateID(t, cfg, "Linux by Zabbix agent"),
 		Prefix:           "memzabbix ",
 	}
 	if v.HasProxyGroups() {

@@ -3,6 +3,7 @@ package memzabbix
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"sync"
@@ -34,6 +35,12 @@ type Config struct {
 	Proxies     []zabbix.Proxy
 	ProxyGroups []zabbix.ProxyGroup
 
+	// TemplateItems names, by template ID, an item of the template that
+	// uses an interface of the given type: a host linked to the template
+	// has that item bound to its main interface of that type, which an
+	// update may then not remove ("Interface is linked to item …").
+	TemplateItems map[string]TemplateItem
+
 	// Hosts are stored as given, without validation, except that an empty
 	// HostID or InterfaceID gets a fresh one, an empty Name becomes Host,
 	// and a zero TLSConnect or TLSAccept becomes zabbix.TLSNone. New panics
@@ -47,9 +54,11 @@ type Config struct {
 //
 //   - host groups "Linux servers" (2), "Zabbix servers" (4), "Discovered
 //     hosts" (5), "Virtual machines" (6) and "Hypervisors" (7);
-//   - templates "Linux by Zabbix agent" (10001), "Zabbix server health"
-//     (10047), "ICMP Ping" (10186 on 6.x, 10564 on 7.x) and "Generic by
-//     SNMP" (10204 on 6.x, 10563 on 7.x);
+//   - templates "Linux by Zabbix agent" (10001, whose item "CPU idle
+//     time" uses the agent interface), "Zabbix server health" (10047),
+//     "ICMP Ping" (10186 on 6.x, 10564 on 7.x) and "Generic by SNMP"
+//     (10204 on 6.x, 10563 on 7.x, whose item "SNMP agent availability"
+//     uses the SNMP interface);
 //   - the host "Zabbix server" (10084) in "Zabbix servers", linked to
 //     "Linux by Zabbix agent" and "Zabbix server health", with an agent
 //     interface (1) on 127.0.0.1:10050.
@@ -82,6 +91,10 @@ func DefaultConfig(v zabbix.Version) Config {
 			{TemplateID: icmp, Name: "ICMP Ping"},
 			{TemplateID: snmp, Name: "Generic by SNMP"},
 		},
+		TemplateItems: map[string]TemplateItem{
+			"10001": {Name: "CPU idle time", Interface: zabbix.InterfaceAgent},
+			snmp:    {Name: "SNMP agent availability", Interface: zabbix.InterfaceSNMP},
+		},
 		Hosts: []zabbix.Host{{
 			HostID:        "10084",
 			Host:          "Zabbix server",
@@ -99,6 +112,12 @@ func DefaultConfig(v zabbix.Version) Config {
 	}
 }
 
+// TemplateItem is an item of a template that uses a host interface.
+type TemplateItem struct {
+	Name      string               // e.g. "CPU idle time"
+	Interface zabbix.InterfaceType // the interface type it uses
+}
+
 // Server is an in-memory Zabbix server. It implements the calls of
 // provision.ZabbixClient and enforces the rules a real server of its
 // version does, answering with the same *zabbix.APIError texts.
@@ -110,7 +129,8 @@ type Server struct {
 	templates   map[string]zabbix.Template
 	proxies     map[string]zabbix.Proxy
 	proxyGroups map[string]zabbix.ProxyGroup
-	hosts       map[string]zabbix.Host // stored whole, TLS secrets included
+	items       map[string]TemplateItem // by template ID
+	hosts       map[string]zabbix.Host  // stored whole, TLS secrets included
 	nextHost    uint64
 	nextIface   uint64
 	calls       []Call
@@ -126,6 +146,7 @@ func New(cfg Config) *Server {
 		templates:   make(map[string]zabbix.Template),
 		proxies:     make(map[string]zabbix.Proxy),
 		proxyGroups: make(map[string]zabbix.ProxyGroup),
+		items:       maps.Clone(cfg.TemplateItems),
 		hosts:       make(map[string]zabbix.Host),
 		nextHost:    firstHostID,
 		nextIface:   firstInterfaceID,

@@ -64,6 +64,9 @@ func (s *Server) validateUpdate7(u zabbix.HostUpdate) (zabbix.Host, error) {
 	if err := checkUpdatedInterfaces(m, in, cur, next); err != nil {
 		return zabbix.Host{}, err
 	}
+	if err := s.checkInterfacesInUse(m, cur, next); err != nil {
+		return zabbix.Host{}, err
+	}
 	return next, nil
 }
 
@@ -123,7 +126,31 @@ func (s *Server) validateUpdate6(u zabbix.HostUpdate) (zabbix.Host, error) {
 	if err := checkUpdatedInterfaces(m, in, cur, next); err != nil {
 		return zabbix.Host{}, err
 	}
+	if err := s.checkInterfacesInUse(m, cur, next); err != nil {
+		return zabbix.Host{}, err
+	}
 	return next, nil
+}
+
+// checkInterfacesInUse refuses an update that removes the main interface
+// a template's item is bound to, while the host stays linked to the
+// template (measured on 6.0.14 and 7.0.22, -32602).
+func (s *Server) checkInterfacesInUse(m string, cur, next zabbix.Host) error {
+	for _, id := range slices.SortedFunc(slices.Values(next.TemplateIDs), zabbix.CompareIDs) {
+		item, ok := s.items[id]
+		if !ok || !slices.Contains(cur.TemplateIDs, id) {
+			continue
+		}
+		i := slices.IndexFunc(cur.Interfaces, func(x zabbix.HostInterface) bool { return x.Type == item.Interface && x.Main == 1 })
+		if i < 0 {
+			continue
+		}
+		bound := cur.Interfaces[i].InterfaceID
+		if !slices.ContainsFunc(next.Interfaces, func(x zabbix.HostInterface) bool { return x.InterfaceID == bound }) {
+			return invalidParams(m, textInterfaceInUse, item.Name, cur.Host)
+		}
+	}
+	return nil
 }
 
 // checkLists rejects IDs listed twice in the request's groups, templates

@@ -63,6 +63,8 @@ func checkFixture(t *testing.T, fx Fixture) {
 		t.Fatal("zabbixtest: Fixture.TemplateID and SecondTemplateID must both be set")
 	case fx.TemplateID == fx.SecondTemplateID:
 		t.Fatal("zabbixtest: Fixture.TemplateID and SecondTemplateID must differ")
+	case fx.ItemsTemplateID == "":
+		t.Fatal("zabbixtest: Fixture.ItemsTemplateID is not set")
 	case hostLabel(fx.Prefix) != fx.Prefix:
 		t.Fatalf("zabbixtest: Fixture.Prefix %q has characters Zabbix host names cannot hold", fx.Prefix)
 	}

@@ -42,6 +42,9 @@ type Fixture struct {
 	// Required.
 	TemplateID       string
 	SecondTemplateID string
+	// ItemsTemplateID is an existing template whose items use the agent
+	// interface, such as "Linux by Zabbix agent". Required.
+	ItemsTemplateID string
 	// ProxyID is an existing proxy; empty skips the tests that need one.
 	ProxyID string
 	// ProxyGroupID is an existing proxy group (7.0 and later); empty skips
@@ -99,6 +102,7 @@ func Run(t *testing.T, newClient func(t *testing.T) (Client, Fixture)) {
 		{"ObjectReads", testObjectReads},
 		{"CreateHostGroups", testCreateHostGroups},
 		{"HostsByPrefix", testHostsByPrefix},
+		{"InterfaceInUse", testInterfaceInUse},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -1,8 +1,10 @@
 package zabbixtest
 
 import (
+	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	gocmp "github.com/google/go-cmp/cmp"
@@ -187,4 +189,30 @@ func testUpdateMissingHost(t *testing.T, h *harness) {
 	}
 	wantAPIError(t, err, code, `No permissions to referred object or it does not exist!`)
 	h.wantNone(t, in.Host)
+}
+
+// testInterfaceInUse removes, then moves, the agent interface the items of
+// a linked template use: removing it is refused and changes nothing;
+// moving it (same ID, new address) is fine.
+func testInterfaceInUse(t *testing.T, h *harness) {
+	in := h.host("in-use", "192.0.2.190")
+	in.TemplateIDs = []string{h.fx.ItemsTemplateID}
+	created := h.create(t, in)[0]
+	bound := created.Interfaces[0]
+	other := agent("192.0.2.191", 1)
+	_, err := h.c.UpdateHost(t.Context(), zabbix.HostUpdate{HostID: created.HostID, Interfaces: []zabbix.HostInterface{other}})
+	wantIs(t, err, zabbix.ErrInterfaceInUse)
+	var apiErr *zabbix.APIError
+	if !errors.As(err, &apiErr) || apiErr.Code != codeInvalidParams || !strings.HasPrefix(apiErr.Data, `Interface is linked to item "`) ||
+		!strings.HasSuffix(apiErr.Data, fmt.Sprintf(`" on "%s".`, created.Host)) {
+		t.Errorf("error = %v; want -32602 Interface is linked to item \"…\" on \"%s\".", err, created.Host)
+	}
+	h.wantSame(t, created, "a refused removal of an interface in use")
+
+	moved := bound
+	moved.IP = "192.0.2.192"
+	got := h.update(t, zabbix.HostUpdate{HostID: created.HostID, Interfaces: []zabbix.HostInterface{moved}})
+	if len(got.Interfaces) != 1 || got.Interfaces[0].InterfaceID != bound.InterfaceID || got.Interfaces[0].IP != "192.0.2.192" {
+		t.Errorf("after moving the interface in use: %+v", got.Interfaces)
+	}
 }
