@@ -338,7 +338,7 @@ type Interface struct {
 	// NetBoxInterface is the NetBox interface (dcim.interface or
 	// virtualization.vminterface) the IP address is assigned to; zero when
 	// the address is unassigned.
-	NetBoxInterface netbox.Ref `json:"netbox_interface"`
+	NetBoxInterface netbox.Ref `json:"netbox_interface" validate:"-"`
 	IPAddressID     int64      `json:"ip_address_id"`
 	IP              string     `json:"ip" validate:"omitempty,ip"` // without prefix length
 	DNSName         string     `json:"dns_name"`
