@@ -23,6 +23,13 @@ type scenario struct {
 	name  string
 	setup func(t *testing.T) *world
 	run   func(w *world) (eventErr, err error)
+	// done checks the world after a run that succeeded although a Zabbix
+	// call failed (the run found out what happened).
+	done func(t *testing.T, w *world)
+	// kept checks the world after a failure of call c that leaves a change
+	// no undo can take back, and reports whether it did; nil or false: the
+	// world must be as before.
+	kept func(t *testing.T, w *world, c call) bool
 }
 
 func scenarios() []scenario {
@@ -30,11 +37,26 @@ func scenarios() []scenario {
 		res, err := w.provision(netbox.DeviceRef(1))
 		return res.EventErr, err
 	}
+	provisioned := func(t *testing.T, w *world) {
+		if hc := w.config(netbox.DeviceRef(1)); hc.HostID == "" || !hc.Interfaces[len(hc.Interfaces)-1].Linked() {
+			t.Errorf("recovered run left config %+v", hc)
+		}
+	}
+	deleted := func(t *testing.T, w *world) {
+		if n := len(w.configs()); n != 0 {
+			t.Errorf("recovered delete left %d configs", n)
+		}
+	}
+	deleteDevice := func(w *world) (error, error) {
+		res, err := w.delete(netbox.DeviceRef(1))
+		return res.EventErr, err
+	}
 	return []scenario{
 		{
 			name:  "ProvisionAgent create path",
 			setup: func(t *testing.T) *world { return newWorld(t) },
 			run:   provisionDevice,
+			done:  provisioned,
 		},
 		{
 			name: "ProvisionAgent update path",
@@ -44,7 +66,8 @@ func scenarios() []scenario {
 				w.moveIP(12, "192.0.2.12/24")
 				return w
 			},
-			run: provisionDevice,
+			run:  provisionDevice,
+			done: provisioned,
 		},
 		{
 			name: "ProvisionAgent adopting an orphan",
@@ -57,7 +80,8 @@ func scenarios() []scenario {
 				}
 				return w
 			},
-			run: provisionDevice,
+			run:  provisionDevice,
+			done: provisioned,
 		},
 		{
 			name: "CreateZabbixInterface",
@@ -77,6 +101,81 @@ func scenarios() []scenario {
 			run: func(w *world) (error, error) {
 				res, err := w.c.CreateZabbixInterface(w.t.Context(), iface.Request{HostConfigID: w.hcID, User: "tester"})
 				return res.EventErr, err
+			},
+		},
+		{
+			name:  "ProvisionSNMP create path",
+			setup: func(t *testing.T) *world { return newWorld(t) },
+			run: func(w *world) (error, error) {
+				res, err := w.p.ProvisionSNMP(w.t.Context(), provision.Request{Object: netbox.DeviceRef(1), User: "tester"})
+				return res.EventErr, err
+			},
+			done: provisioned,
+		},
+		{
+			name: "UpdateZabbixHost",
+			setup: func(t *testing.T) *world {
+				w := newWorld(t)
+				w.mustProvision(netbox.DeviceRef(1))
+				w.editDevice(1, func(o *netbox.Object) {
+					o.Name = "web-01-renamed"
+					o.PrimaryIP4 = &netbox.NestedIP{ID: 12, Address: "192.0.2.12/24"}
+					o.Role = &netbox.Nested{ID: 9, Name: "Database"}
+					o.Status = netbox.Choice{Value: "offline"}
+				})
+				return w
+			},
+			run: func(w *world) (error, error) {
+				res, err := w.update(netbox.DeviceRef(1))
+				return res.EventErr, err
+			},
+		},
+		{
+			name: "UpdateZabbixInterface",
+			setup: func(t *testing.T) *world {
+				w := newWorld(t)
+				hc := w.mustProvision(netbox.DeviceRef(1)).HostConfig
+				w.hcID = hc.ID
+				moved := hc.Interfaces[0]
+				moved.IP = "192.0.2.40"
+				w.ifaces = []store.Interface{moved, {Name: "web-01-snmp", Type: zabbix.InterfaceSNMP, IP: "192.0.2.10", UseIP: 1, Main: 1, Port: 161,
+					SNMP: &store.SNMPInterface{Version: 2, Community: "public", Bulk: 1}}}
+				return w
+			},
+			run: func(w *world) (error, error) {
+				res, err := w.c.UpdateZabbixInterface(w.t.Context(), iface.UpdateRequest{HostConfigID: w.hcID, User: "tester", Interfaces: w.ifaces})
+				return res.EventErr, err
+			},
+		},
+		{
+			name: "DeleteZabbixHost soft",
+			setup: func(t *testing.T) *world {
+				w := newWorld(t)
+				w.mustProvision(netbox.DeviceRef(1))
+				return w
+			},
+			run:  deleteDevice,
+			done: deleted,
+		},
+		{
+			name: "DeleteZabbixHost hard",
+			setup: func(t *testing.T) *world {
+				w := newWorld(t, withSettings(func(s *store.Settings) { s.DeleteMode = store.DeleteHard }))
+				w.mustProvision(netbox.DeviceRef(1))
+				return w
+			},
+			run:  deleteDevice,
+			done: deleted,
+			kept: func(t *testing.T, w *world, c call) bool {
+				if c.String() != "Store.DeleteHostConfig#1" {
+					return false
+				}
+				// The host is deleted and cannot come back: the config
+				// stays, without it, for the next delete to remove.
+				if cs := w.configs(); len(cs) != 1 || cs[0].HostID != "" || len(w.zbx.AllHosts()) != 1 {
+					t.Errorf("after the config could not be removed: configs %+v, %d hosts", cs, len(w.zbx.AllHosts()))
+				}
+				return true
 			},
 		},
 	}
@@ -184,7 +283,7 @@ func TestFailureWalk(t *testing.T) {
 			t.Logf("%d calls: %v", len(walk), walk)
 			for _, c := range walk {
 				afterApply := []bool{false}
-				if c.backend == "Zabbix" && (c.method == "CreateHosts" || c.method == "UpdateHost" || c.method == "DeleteHosts") {
+				if c.backend == "Zabbix" && (c.method == "CreateHosts" || c.method == "UpdateHost" || c.method == "DeleteHosts" || c.method == "CreateHostGroups") {
 					afterApply = append(afterApply, true)
 				}
 				for _, aa := range afterApply {
@@ -207,14 +306,12 @@ func checkFailure(t *testing.T, sc scenario, c call, afterApply bool) {
 	w.inject(c, afterApply)
 	eventErr, err := sc.run(w)
 
-	if err == nil && c.backend == "Zabbix" && c.method == "CreateHosts" {
-		// A lost host.create answer is recovered: the run finds the host
-		// it made (or the orphan it met) by name and tag and takes it
-		// over. It must end whole.
+	if err == nil && c.backend == "Zabbix" && sc.done != nil {
+		// A lost answer is recovered: the run finds out what the write
+		// did (the host a create made, by name and tag; a host a delete
+		// removed, by reading it again). It must end whole.
 		w.checkInvariants()
-		if hc := w.config(netbox.DeviceRef(1)); hc.HostID == "" || !hc.Interfaces[len(hc.Interfaces)-1].Linked() {
-			t.Errorf("recovered run left config %+v", hc)
-		}
+		sc.done(t, w)
 		return
 	}
 	if c.backend == "Store" && c.method == "RecordEvent" {
@@ -228,6 +325,10 @@ func checkFailure(t *testing.T, sc scenario, c call, afterApply bool) {
 	var pe *provision.Error
 	if !errors.Is(err, errInjected) || !errors.As(err, &pe) {
 		t.Fatalf("run = %v; want a *provision.Error wrapping the injected failure", err)
+	}
+	if sc.kept != nil && sc.kept(t, w, c) {
+		w.checkInvariants()
+		return
 	}
 	if pe.Op == "" || pe.Object == (netbox.Ref{}) && !strings.Contains(err.Error(), "host config") {
 		t.Errorf("error %q does not name its operation and object", err)
