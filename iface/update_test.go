@@ -75,7 +75,7 @@ func TestUpdateZabbixInterfaceInUse(t *testing.T) {
 		!errors.Is(err, zabbix.ErrInterfaceInUse) {
 		t.Fatalf("err = %v, want an InterfaceInUseError naming web-01-agent", err)
 	}
-	mustContainText(t, err.Error(), `Interface is linked to item "CPU idle time"`)
+	mustContainText(t, err.Error(), `Interface is linked to item "Total memory"`)
 	if after, _ := w.zbx.Host(hc.HostID); len(after.Interfaces) != len(before.Interfaces) || after.Interfaces[0] != before.Interfaces[0] {
 		t.Errorf("Zabbix changed: %+v", after.Interfaces)
 	}

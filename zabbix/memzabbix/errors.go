@@ -61,7 +61,7 @@ const (
 	textNoPort    = `Port cannot be empty for host interface.`                                                   // source
 	textBadBulk   = `Incorrect bulk value for interface.`                                                        // source
 	textBadFlag   = `Invalid parameter "%s": value must be one of 0, 1.`                                         // assumed
-	// Measured on 6.0.14 with "CPU idle time"; 7.0.22 names another item.
+	// Measured on 6.0.14 ("CPU idle time") and 7.0.22 ("Total memory").
 	textInterfaceInUse = `Interface is linked to item "%s" on "%s".`
 
 	// TLS (measured, except where marked).

@@ -54,8 +54,9 @@ type Config struct {
 //
 //   - host groups "Linux servers" (2), "Zabbix servers" (4), "Discovered
 //     hosts" (5), "Virtual machines" (6) and "Hypervisors" (7);
-//   - templates "Linux by Zabbix agent" (10001, whose item "CPU idle
-//     time" uses the agent interface), "Zabbix server health" (10047),
+//   - templates "Linux by Zabbix agent" (10001, whose items use the agent
+//     interface: the one Zabbix names when that is refused is "CPU idle
+//     time" on 6.x and "Total memory" on 7.x), "Zabbix server health" (10047),
 //     "ICMP Ping" (10186 on 6.x, 10564 on 7.x) and "Generic by SNMP"
 //     (10204 on 6.x, 10563 on 7.x, whose item "SNMP agent availability"
 //     uses the SNMP interface);
@@ -72,9 +73,9 @@ func DefaultConfig(v zabbix.Version) Config {
 	if v == 0 {
 		v = defaultVersion()
 	}
-	icmp, snmp := "10564", "10563"
+	icmp, snmp, item := "10564", "10563", "Total memory"
 	if !v.AtLeast(zabbix.V7_0) {
-		icmp, snmp = "10186", "10204"
+		icmp, snmp, item = "10186", "10204", "CPU idle time"
 	}
 	return Config{
 		Version: v,
@@ -92,7 +93,7 @@ func DefaultConfig(v zabbix.Version) Config {
 			{TemplateID: snmp, Name: "Generic by SNMP"},
 		},
 		TemplateItems: map[string]TemplateItem{
-			"10001": {Name: "CPU idle time", Interface: zabbix.InterfaceAgent},
+			"10001": {Name: item, Interface: zabbix.InterfaceAgent},
 			snmp:    {Name: "SNMP agent availability", Interface: zabbix.InterfaceSNMP},
 		},
 		Hosts: []zabbix.Host{{
