@@ -230,8 +230,8 @@ func TestAgentJSON(t *testing.T) {
 		t.Errorf("hostid %q, config %+v; Zabbix host %s", out.HostID, out.Config, hosts[0].HostID)
 	case out.Object == nil || *out.Object != netbox.VMRef(testenv.VMID) || !out.Created || out.Mapping != "Default VMs":
 		t.Errorf("object %v, created %t, mapping %q", out.Object, out.Created, out.Mapping)
-	case out.Plan != nil || out.DryRun:
-		t.Errorf("a real run has plan %+v, dry_run %t", out.Plan, out.DryRun)
+	case out.Plan == nil || out.Plan.Action != "create" || out.Plan.Create == nil || out.DryRun:
+		t.Errorf("a real run has plan %+v, dry_run %t; want the host.create it sent", out.Plan, out.DryRun)
 	}
 	events, err := w.st.Events(t.Context(), eventQuery(netbox.VMRef(testenv.VMID)))
 	if err != nil || len(events) != 1 || events[0].User != "alice" || events[0].RequestID != out.RequestID {

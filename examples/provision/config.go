@@ -16,9 +16,10 @@ import (
 // config is one invocation: the command, its target and where the
 // backends are.
 type config struct {
-	command  string     // "agent" or "interface"
-	object   netbox.Ref // agent: the device or VM
-	configID int64      // interface: the host config
+	command  string     // see commands
+	object   netbox.Ref // object commands: the device or VM
+	configID int64      // config commands: the host config
+	remove   []string   // update-interface: the interfaces to remove, by name
 
 	dryRun  bool
 	json    bool
@@ -44,9 +45,31 @@ func usagef(format string, args ...any) error {
 // errHelp asks for the usage text and exit status 0.
 var errHelp = errors.New("help requested")
 
+// commands are the commands and what they run; object commands take
+// --device or --vm, the others --config.
+var commands = map[string]struct {
+	object bool
+	op     string
+}{
+	"agent":            {true, "ProvisionAgent"},
+	"snmp":             {true, "ProvisionSNMP"},
+	"update":           {true, "UpdateZabbixHost"},
+	"validate":         {true, "ValidateHost"},
+	"delete":           {true, "DeleteZabbixHost"},
+	"interface":        {false, "CreateZabbixInterface"},
+	"update-interface": {false, "UpdateZabbixInterface"},
+}
+
 const usage = `usage:
-  provision agent (--device ID | --vm ID) [flags]   give the object a Zabbix host (ProvisionAgent)
-  provision interface --config ID [flags]           push the config's missing interfaces (CreateZabbixInterface)
+  provision agent (--device ID | --vm ID) [flags]    give the object a Zabbix host with an agent interface (ProvisionAgent)
+  provision snmp (--device ID | --vm ID) [flags]     the same with an SNMP interface (ProvisionSNMP)
+  provision update (--device ID | --vm ID) [flags]   bring its Zabbix host in line with NetBox (UpdateZabbixHost)
+  provision validate (--device ID | --vm ID) [flags] compare its Zabbix host with NetBox; write nothing (ValidateHost)
+  provision delete (--device ID | --vm ID) [flags]   delete or archive its Zabbix host, as the settings say (DeleteZabbixHost)
+  provision interface --config ID [flags]            push the config's missing interfaces (CreateZabbixInterface)
+  provision update-interface --config ID [--remove NAME]... [flags]
+                                                     push the config's interfaces, changed ones in place, without
+                                                     the ones named (UpdateZabbixInterface)
 
 IDs are decimal (010 is 10); signs, spaces, underscores and 0x/0o/0b are refused.
 
@@ -54,15 +77,15 @@ flags (after the command):
   --dry-run          print what would change in Zabbix; write nothing
   --json             print one JSON object instead of the summary
   --store WHERE      sqlite:PATH or postgres:DSN (env STORE)
-  --netbox-url URL   NetBox base URL (env NETBOX_URL; agent only)
+  --netbox-url URL   NetBox base URL (env NETBOX_URL; object commands only)
   --zabbix-url URL   api_jsonrpc.php URL (env ZABBIX_URL)
   --user NAME        who asks, for the event log (env USER; default "provision")
   --timeout D        give up after D (default 2m)
   -v                 debug logs on stderr
 
-environment: NETBOX_TOKEN (agent only) and ZABBIX_TOKEN hold the API tokens.
+environment: NETBOX_TOKEN (object commands only) and ZABBIX_TOKEN hold the API tokens.
 exit status: 0 ok, 1 other failure, 2 bad input, 3 not found, 4 NetBox or Zabbix failed, 5 already provisioned,
-  6 store failed (cannot be opened or reached, or refused a statement)
+  6 store failed (cannot be opened or reached, or refused a statement), 7 validate: not in sync
 `
 
 // parseConfig reads the command line and the environment.
@@ -71,22 +94,29 @@ func parseConfig(args []string, env func(string) string) (config, error) {
 		return config{}, usagef("no command given")
 	}
 	cfg := config{command: args[0]}
-	switch cfg.command {
-	case "agent", "interface":
-	case "help", "-h", "-help", "--help":
+	cmd, known := commands[cfg.command]
+	switch {
+	case known:
+	case cfg.command == "help" || cfg.command == "-h" || cfg.command == "-help" || cfg.command == "--help":
 		return config{}, errHelp
 	default:
-		return config{}, usagef("unknown command %q: want agent or interface", args[0])
+		return config{}, usagef("unknown command %q: want agent, snmp, update, validate, delete, interface or update-interface", args[0])
 	}
 
 	fs := flag.NewFlagSet("provision "+cfg.command, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)                // run prints the usage once, with the error
 	var device, vm, configID decimalid.Flag // decimal only: never 010 as 8 or 0x10 as 16
-	if cfg.command == "agent" {
+	if cmd.object {
 		fs.Var(&device, "device", "NetBox device ID")
 		fs.Var(&vm, "vm", "NetBox virtual machine ID")
 	} else {
 		fs.Var(&configID, "config", "host config ID")
+	}
+	if cfg.command == "update-interface" {
+		fs.Func("remove", "interface to remove, by name", func(name string) error {
+			cfg.remove = append(cfg.remove, name)
+			return nil
+		})
 	}
 	fs.BoolVar(&cfg.dryRun, "dry-run", false, "")
 	fs.BoolVar(&cfg.json, "json", false, "")
@@ -109,16 +139,16 @@ func parseConfig(args []string, env func(string) string) (config, error) {
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 
 	switch {
-	case cfg.command == "agent" && set["device"] && set["vm"]:
-		return config{}, usagef("agent: give --device or --vm, not both")
-	case cfg.command == "agent" && set["device"]:
+	case cmd.object && set["device"] && set["vm"]:
+		return config{}, usagef("%s: give --device or --vm, not both", cfg.command)
+	case cmd.object && set["device"]:
 		cfg.object = netbox.DeviceRef(device.ID)
-	case cfg.command == "agent" && set["vm"]:
+	case cmd.object && set["vm"]:
 		cfg.object = netbox.VMRef(vm.ID)
-	case cfg.command == "agent":
-		return config{}, usagef("agent: give --device ID or --vm ID")
+	case cmd.object:
+		return config{}, usagef("%s: give --device ID or --vm ID", cfg.command)
 	case !set["config"]:
-		return config{}, usagef("interface: give --config ID")
+		return config{}, usagef("%s: give --config ID", cfg.command)
 	default:
 		cfg.configID = configID.ID
 	}
@@ -128,10 +158,10 @@ func parseConfig(args []string, env func(string) string) (config, error) {
 
 	cfg.netboxToken, cfg.zabbixToken = env("NETBOX_TOKEN"), env("ZABBIX_TOKEN")
 	var missing []string
-	if cfg.command == "agent" && cfg.netboxURL == "" {
+	if cmd.object && cfg.netboxURL == "" {
 		missing = append(missing, "NETBOX_URL (or --netbox-url)")
 	}
-	if cfg.command == "agent" && cfg.netboxToken == "" {
+	if cmd.object && cfg.netboxToken == "" {
 		missing = append(missing, "NETBOX_TOKEN")
 	}
 	if cfg.zabbixURL == "" {

@@ -27,6 +27,7 @@ const (
 	exitRemote      = 4
 	exitProvisioned = 5
 	exitStore       = 6
+	exitNotInSync   = 7
 )
 
 // classify returns the exit status of err and a word for it, the "kind"
@@ -60,7 +61,8 @@ func classify(err error) (int, string) {
 		errors.Is(err, provision.ErrHostNameTaken),
 		errors.Is(err, mapping.ErrNoDefault),
 		errors.Is(err, mapping.ErrSeveralDefaults),
-		errors.Is(err, iface.ErrNotProvisioned),
+		errors.Is(err, provision.ErrNotProvisioned),
+		errors.Is(err, iface.ErrInterfaceInUse),
 		errors.Is(err, zabbix.ErrInvalidRequest):
 		return exitBadInput, "invalid"
 	case storeFailed(err):

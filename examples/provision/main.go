@@ -1,6 +1,5 @@
-// Command provision onboards one NetBox device or virtual machine into
-// Zabbix, or pushes the missing interfaces of one host config, from the
-// command line:
+// Command provision runs the library's operations on one NetBox device or
+// virtual machine, or on one host config, from the command line:
 //
 //	export NETBOX_URL=https://netbox.example.com NETBOX_TOKEN=…
 //	export ZABBIX_URL=https://zabbix.example.com/api_jsonrpc.php ZABBIX_TOKEN=…
@@ -8,14 +7,22 @@
 //
 //	go run ./examples/provision agent --device 42
 //	go run ./examples/provision agent --vm 7 --dry-run
+//	go run ./examples/provision snmp --device 43
+//	go run ./examples/provision update --device 42
+//	go run ./examples/provision validate --device 42 --json
+//	go run ./examples/provision delete --device 42
 //	go run ./examples/provision interface --config 3 --json
+//	go run ./examples/provision update-interface --config 3 --remove web-01-agent-2
 //
 // IDs are decimal: "010" is 10; signs, spaces, underscores and base
 // prefixes (0x, 0o, 0b) are refused (exit 2).
 //
-// "agent" runs ProvisionAgent for the object; "interface" runs
-// CreateZabbixInterface for the host config. --dry-run prints what would
-// change in Zabbix, field by field, and writes nothing. --json prints one
+// "agent", "snmp", "update", "validate" and "delete" run ProvisionAgent,
+// ProvisionSNMP, UpdateZabbixHost, ValidateHost and DeleteZabbixHost for
+// the object; "interface" and "update-interface" run CreateZabbixInterface
+// and UpdateZabbixInterface for the host config (update-interface pushes
+// the stored interfaces, without those named by --remove). --dry-run
+// prints what would change in Zabbix, field by field, and writes nothing. --json prints one
 // JSON object instead of the summary (secrets show as "[redacted]").
 //
 // The store (--store or STORE: sqlite:PATH or postgres:DSN) must hold the
@@ -31,7 +38,7 @@
 //	2  bad input: a usage error, an invalid request, an object that is
 //	   excluded or has no primary IPv4 address, no default mapping, a
 //	   missing proxy, a host name taken by another Zabbix host, a config
-//	   that has no Zabbix host yet
+//	   that has no Zabbix host yet, an interface that items use
 //	3  not found: the NetBox object, the host config, or the Zabbix host
 //	   a config points at
 //	4  remote failure: NetBox or Zabbix unreachable, timing out,
@@ -41,6 +48,8 @@
 //	6  store failed: the store cannot be opened (a missing SQLite
 //	   directory, PostgreSQL unreachable or refusing the credentials) or
 //	   its database refused a statement during the run
+//	7  validate: the Zabbix host is not in sync with NetBox (drifted,
+//	   missing, or its object gone); the state and changes are printed
 package main
 
 import (

@@ -25,13 +25,18 @@ type outcome struct {
 	linked   []string
 	config   store.HostConfig
 	plan     *provision.Plan
+	state    provision.State // validate
 	eventErr error
 }
 
-func (o *outcome) fromAgent(res provision.Result) {
+func (o *outcome) fromHost(res provision.Result) {
 	o.message, o.created, o.mapping = res.Message, res.Created, res.Mapping
 	o.config, o.plan = res.HostConfig, res.Plan
 	o.eventErr = res.EventErr
+}
+
+func (o *outcome) fromValidation(v provision.Validation) {
+	o.message, o.state, o.config, o.plan = v.Message, v.State, v.HostConfig, v.Plan
 }
 
 func (o *outcome) fromInterface(res iface.Result) {
@@ -44,6 +49,9 @@ func (o *outcome) fromInterface(res iface.Result) {
 // error to stderr, and returns the exit status.
 func (o *outcome) print(stdout, stderr io.Writer) int {
 	code, kind := classify(o.err)
+	if o.err == nil && o.state != "" && o.state != provision.StateInSync {
+		code = exitNotInSync
+	}
 	if msg := fmt.Sprint(o.err); o.err != nil {
 		if !strings.HasPrefix(msg, "provision: ") { // the library's errors name themselves
 			msg = "provision: " + msg
@@ -66,8 +74,11 @@ func (o *outcome) print(stdout, stderr io.Writer) int {
 		return code
 	}
 	fmt.Fprintln(stdout, o.message)
+	if o.state != "" {
+		fmt.Fprintf(stdout, "state: %s\n", o.state)
+	}
 	switch {
-	case o.plan != nil:
+	case o.plan != nil && (o.cfg.dryRun || o.state != ""):
 		fmt.Fprintf(stdout, "action: %s\n", o.plan.Action)
 		for _, c := range o.plan.Changes {
 			fmt.Fprintln(stdout, c) // field: "before" -> "after"
@@ -91,6 +102,7 @@ type jsonOutput struct {
 	HostID    string            `json:"hostid,omitempty"`
 	Created   bool              `json:"created,omitempty"`
 	Mapping   string            `json:"mapping,omitempty"`
+	State     provision.State   `json:"state,omitempty"`
 	Linked    []string          `json:"linked,omitempty"`
 	Config    *store.HostConfig `json:"config,omitempty"`
 	Plan      *jsonPlan         `json:"plan,omitempty"`
@@ -128,7 +140,7 @@ func (o *outcome) jsonOutput(code int, kind string) jsonOutput {
 		j.Error = &jsonError{Kind: kind, Message: o.err.Error()}
 		return j
 	}
-	j.Message, j.Created, j.Mapping, j.Linked = o.message, o.created, o.mapping, o.linked
+	j.Message, j.Created, j.Mapping, j.Linked, j.State = o.message, o.created, o.mapping, o.linked, o.state
 	j.HostID = o.config.HostID
 	if o.config.Name != "" {
 		hc := o.config

@@ -8,11 +8,13 @@ import (
 	"io"
 	"log/slog"
 	"slices"
+	"strings"
 
 	"github.com/nbzbx/netbox-zabbix/examples/internal/storeflag"
 	"github.com/nbzbx/netbox-zabbix/iface"
 	"github.com/nbzbx/netbox-zabbix/netbox"
 	"github.com/nbzbx/netbox-zabbix/provision"
+	"github.com/nbzbx/netbox-zabbix/store"
 	"github.com/nbzbx/netbox-zabbix/zabbix"
 )
 
@@ -66,19 +68,9 @@ func execute(ctx context.Context, cfg config, log *slog.Logger, out *outcome) er
 	}
 	log.Debug("configured", "command", cfg.command, "store", storeflag.Kind(cfg.store), "zabbix", cfg.zabbixURL, "dry_run", cfg.dryRun)
 
-	if cfg.command == "interface" {
-		c, err := iface.New(iface.Config{Zabbix: zbx, Store: st, Logger: log})
-		if err != nil {
-			return err
-		}
-		res, err := c.CreateZabbixInterface(ctx, iface.Request{HostConfigID: cfg.configID,
-			User: cfg.user, RequestID: out.requestID, DryRun: cfg.dryRun})
-		if err == nil {
-			out.fromInterface(res)
-		}
-		return err
+	if !commands[cfg.command].object {
+		return executeConfig(ctx, cfg, iface.Config{Zabbix: zbx, Store: st, Logger: log}, out)
 	}
-
 	nb, err := netbox.New(netbox.Config{URL: cfg.netboxURL, Token: cfg.netboxToken, Logger: log})
 	if err != nil {
 		return usagef("%v", err)
@@ -87,10 +79,59 @@ func execute(ctx context.Context, cfg config, log *slog.Logger, out *outcome) er
 	if err != nil {
 		return err
 	}
-	res, err := p.ProvisionAgent(ctx, provision.Request{Object: cfg.object,
-		User: cfg.user, RequestID: out.requestID, DryRun: cfg.dryRun})
+	req := provision.Request{Object: cfg.object, User: cfg.user, RequestID: out.requestID, DryRun: cfg.dryRun}
+	if cfg.command == "validate" {
+		v, err := p.ValidateHost(ctx, req)
+		if err == nil {
+			out.fromValidation(v)
+		}
+		return err
+	}
+	run := map[string]func(context.Context, provision.Request) (provision.Result, error){
+		"agent": p.ProvisionAgent, "snmp": p.ProvisionSNMP, "update": p.UpdateZabbixHost, "delete": p.DeleteZabbixHost,
+	}[cfg.command]
+	res, err := run(ctx, req)
 	if err == nil {
-		out.fromAgent(res)
+		out.fromHost(res)
+	}
+	return err
+}
+
+// executeConfig runs a command on a host config's interfaces.
+func executeConfig(ctx context.Context, cfg config, icfg iface.Config, out *outcome) error {
+	c, err := iface.New(icfg)
+	if err != nil {
+		return err
+	}
+	if cfg.command == "interface" {
+		res, err := c.CreateZabbixInterface(ctx, iface.Request{HostConfigID: cfg.configID,
+			User: cfg.user, RequestID: out.requestID, DryRun: cfg.dryRun})
+		if err == nil {
+			out.fromInterface(res)
+		}
+		return err
+	}
+	req := iface.UpdateRequest{HostConfigID: cfg.configID, User: cfg.user, RequestID: out.requestID, DryRun: cfg.dryRun}
+	if len(cfg.remove) > 0 {
+		hc, err := icfg.Store.HostConfig(ctx, cfg.configID)
+		if err != nil {
+			return fmt.Errorf("read host config %d: %w", cfg.configID, err)
+		}
+		for _, in := range hc.Interfaces {
+			if !slices.Contains(cfg.remove, in.Name) {
+				req.Interfaces = append(req.Interfaces, in)
+			}
+		}
+		if len(req.Interfaces) == len(hc.Interfaces) {
+			return usagef("update-interface: host config %s has no interface named %s", hc.Name, strings.Join(cfg.remove, " or "))
+		}
+		if req.Interfaces == nil {
+			req.Interfaces = []store.Interface{}
+		}
+	}
+	res, err := c.UpdateZabbixInterface(ctx, req)
+	if err == nil {
+		out.fromInterface(res)
 	}
 	return err
 }

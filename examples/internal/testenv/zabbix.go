@@ -59,24 +59,9 @@ func (z *Zabbix) Hosts(t *testing.T) []zabbix.Host {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	var found []struct {
-		HostID string `json:"hostid"`
-	}
-	err := z.Client.Call(ctx, "host.get", map[string]any{"output": []string{"hostid"},
-		"search": map[string]any{"host": z.Prefix}, "startSearch": true}, &found)
+	hosts, err := z.Client.Hosts(ctx, zabbix.HostQuery{NamePrefix: z.Prefix})
 	if err != nil {
-		t.Fatalf("host.get %s*: %v", z.Prefix, err)
-	}
-	if len(found) == 0 {
-		return nil
-	}
-	ids := make([]string, len(found))
-	for i, h := range found {
-		ids[i] = h.HostID
-	}
-	hosts, err := z.Client.Hosts(ctx, zabbix.HostQuery{HostIDs: ids})
-	if err != nil {
-		t.Fatalf("read hosts %v: %v", ids, err)
+		t.Fatalf("read the hosts named %s…: %v", z.Prefix, err)
 	}
 	return hosts
 }
