@@ -5,8 +5,9 @@
 #   2. scripts/services.sh reset-zabbix 6 and 7: every run starts on Zabbix databases cloned
 #      from their pristine copies, as on a machine where the tests never ran, and first runs
 #      the fresh-database race test on them (go test -tags freshzabbix, zabbix/fresh_test.go)
-#   3. gofmt, go vet
-#   4. go test -race ./... with Zabbix 6.0 (NBZ_INTEGRATION=1: integration tests must not skip)
+#   3. gofmt, go vet and staticcheck, on both Go modules (the library, and examples/)
+#   4. go test -race ./... of both modules with Zabbix 6.0 (NBZ_INTEGRATION=1: integration tests
+#      must not skip)
 #   5. go test -race again for the packages whose tests read ZABBIX_URL, with Zabbix 7.0
 #   6. short fuzz runs, the quick start, and the bulk benchmark against both servers
 # Services stay up afterwards for quick re-runs; NBZ_STOP=1 stops them at the end.
@@ -62,10 +63,27 @@ gofmt_check() {
 	fi
 }
 
-# Packages whose test files read ZABBIX_URL, as ./dir patterns.
+# The Go modules: the library, and the example programs in a module of their own.
+MODULES=(. examples)
+
+# zabbix_packages DIR: the packages of the module in DIR whose test files read ZABBIX_URL, as
+# ./dir patterns relative to DIR.
 zabbix_packages() {
-	grep -l -r --include='*_test.go' --exclude-dir=vendor --exclude-dir=.git ZABBIX_URL . 2>/dev/null |
-		xargs -r -n 1 dirname | sort -u
+	(cd "$1" && grep -l -r --include='*_test.go' --exclude-dir=vendor --exclude-dir=.git ZABBIX_URL . 2>/dev/null) |
+		grep -v '^\./examples/' | xargs -r -n 1 dirname | sort -u
+}
+
+# in_modules CMD...: runs CMD in every module's directory.
+in_modules() {
+	local m
+	for m in "${MODULES[@]}"; do
+		(cd "$m" && "$@") || return 1
+	done
+}
+
+# staticcheck runs the pinned staticcheck on every module.
+staticcheck() {
+	in_modules go run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./...
 }
 
 # fresh_zabbix: clones each running Zabbix database from its pristine copy (a new API token
@@ -96,7 +114,7 @@ fresh_race() {
 	return "$rc"
 }
 
-# go_test V PKGS...: go test with ZABBIX_* pointing at Zabbix V.
+# go_test V PKGS...: go test with ZABBIX_* pointing at Zabbix V, in the current directory.
 go_test() {
 	local v=$1 url token version
 	shift
@@ -105,9 +123,28 @@ go_test() {
 		go test -race -count=1 "$@"
 }
 
+# test_all V ARGS...: go test -race of every package of every module with Zabbix V.
+test_all() {
+	local v=$1
+	shift
+	in_modules go_test "$v" ./... "$@"
+}
+
+# test_zabbix V ARGS...: go test -race of the packages whose tests read ZABBIX_URL, with Zabbix V.
+test_zabbix() {
+	local v=$1 m
+	local -a pkgs
+	shift
+	for m in "${MODULES[@]}"; do
+		mapfile -t pkgs < <(zabbix_packages "$m")
+		[[ ${#pkgs[@]} -gt 0 ]] || continue
+		log "$m: ${pkgs[*]}"
+		(cd "$m" && go_test "$v" "${pkgs[@]}" "$@") || return 1
+	done
+}
+
 run_go() {
 	local first="" v
-	local -a pkgs
 	if [[ ! -f go.mod ]]; then
 		skip "Go steps: no go.mod in $ROOT yet"
 		return
@@ -117,7 +154,8 @@ run_go() {
 		if [[ -n ${!url:-} ]]; then step "fresh Zabbix ${v}.0 database: concurrent first writes" fresh_race "$v"; fi
 	done
 	step "gofmt -l ." gofmt_check
-	step "go vet ./..." go vet ./...
+	step "go vet ./... (every module)" in_modules go vet ./...
+	step "staticcheck ./... (every module)" staticcheck
 	for v in 6 7; do
 		local url=ZABBIX${v}_URL
 		if [[ -n ${!url:-} ]]; then first=$v && break; fi
@@ -126,19 +164,14 @@ run_go() {
 		step "Zabbix env from services.sh" false
 		return
 	}
-	step "go test -race ./... (Zabbix ${first}.0)" go_test "$first" ./... "$@"
+	step "go test -race ./... (every module, Zabbix ${first}.0)" test_all "$first" "$@"
 	if [[ $first == 7 || -z ${ZABBIX7_URL:-} ]]; then
 		skip "second pass with Zabbix 7.0 (not running)"
 		return
 	fi
-	mapfile -t pkgs < <(zabbix_packages)
-	if [[ ${#pkgs[@]} -eq 0 ]]; then
-		skip "Zabbix 7.0 pass: no *_test.go references ZABBIX_URL"
-		return
-	fi
-	step "go test -race ${pkgs[*]} (Zabbix 7.0)" go_test 7 "${pkgs[@]}" "$@"
+	step "go test -race of the packages that talk to Zabbix (Zabbix 7.0)" test_zabbix 7 "$@"
 	step "fuzz (NetBox decoding, attribute paths)" fuzz
-	step "go run ./examples/quickstart" quickstart
+	step "go run -C examples ./quickstart" quickstart
 	for v in 6 7; do
 		step "examples/bench -n 1000 -baseline -runs 3 (Zabbix ${v}.0)" bench "$v"
 	done
@@ -153,7 +186,7 @@ fuzz() {
 # quickstart runs the zero-configuration program and checks what it says.
 quickstart() {
 	local out
-	out=$(go run ./examples/quickstart) || return 1
+	out=$(go run -C examples ./quickstart) || return 1
 	printf '%s\n' "$out" >&2
 	grep -q '^Created web-01 with Web servers mapping' <<<"$out" &&
 		grep -q '^Created app-01 with Default VMs mapping' <<<"$out"
@@ -163,7 +196,7 @@ quickstart() {
 # array host.create of the same hosts, and prints the benchmark's JSON line.
 bench() {
 	local url=ZABBIX${1}_URL token=ZABBIX${1}_TOKEN
-	go run ./examples/bench -n 1000 -baseline -runs 3 -zabbix-url "${!url}" -zabbix-token "${!token}"
+	go run -C examples ./bench -n 1000 -baseline -runs 3 -zabbix-url "${!url}" -zabbix-token "${!token}"
 }
 
 main() {
