@@ -25,7 +25,7 @@ const (
 
 // errTokenForm explains the accepted token forms. It never holds the
 // token.
-var errTokenForm = errors.New(`Token must be a v1 token (40 letters or digits, sent as "Authorization: Token <token>") ` +
+var errTokenForm = errors.New(`the token must be a v1 token (40 letters or digits, sent as "Authorization: Token <token>") ` +
 	`or a v2 token of NetBox 4.5 and later ("nbt_<12-character key>.<secret>", sent as "Authorization: Bearer <token>")`)
 
 // parseToken tells the version of token (surrounding white space removed)

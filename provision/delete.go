@@ -88,8 +88,8 @@ func (p *Provisioner) deleteHost(ctx context.Context, req Request, r *flow.Run) 
 	if tag, ok := mapping.DefaultTag(s, hc.Object); ok {
 		for _, t := range host.Tags {
 			if t.Tag == tag.Tag && t.Value != tag.Value {
-				return Result{}, fmt.Errorf("Zabbix host %s (%s) carries %s=%s, not this object's %s=%s: it is not this object's host; nothing deleted, fix host config %q",
-					host.HostID, host.Host, t.Tag, t.Value, tag.Tag, tag.Value, hc.Name)
+				return Result{}, fmt.Errorf("host config %q points at Zabbix host %s (%s), which carries %s=%s, not this object's %s=%s: it is not this object's host; nothing deleted, fix the config",
+					hc.Name, host.HostID, host.Host, t.Tag, t.Value, tag.Tag, tag.Value)
 			}
 		}
 	}

@@ -25,8 +25,8 @@ func TestSecretNeverPrints(t *testing.T) {
 	slog.New(slog.NewTextHandler(&logs, nil)).Info("x", "psk", s, "holder", h)
 	slog.New(slog.NewJSONHandler(&logs, nil)).Info("x", "psk", s)
 	js, _ := json.Marshal(h)
-	//lint:ignore S1025 the test is how each verb formats a Secret
 	for name, out := range map[string]string{
+		//lint:ignore S1025 the test is how each verb formats a Secret
 		"%v": fmt.Sprintf("%v", s), "%s": fmt.Sprintf("%s", s), "%q": fmt.Sprintf("%q", s), "%#v": fmt.Sprintf("%#v", s),
 		"%+v struct": fmt.Sprintf("%+v", h), "%#v struct": fmt.Sprintf("%#v", h), "json": string(js), "slog": logs.String(),
 		"error": fmt.Errorf("bad %v", s).Error(),

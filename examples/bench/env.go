@@ -114,7 +114,7 @@ func (e *env) zabbix(ctx context.Context, cfg config) error {
 		return err
 	}
 	if len(groups) != 1 {
-		return errors.New(`Zabbix has no host group "Linux servers"`)
+		return errors.New(`the Zabbix server has no host group "Linux servers"`)
 	}
 	e.groupID = groups[0].GroupID
 	if cfg.template != "" {
@@ -123,7 +123,7 @@ func (e *env) zabbix(ctx context.Context, cfg config) error {
 			return err
 		}
 		if len(ts) != 1 {
-			return fmt.Errorf("Zabbix has no template %q", cfg.template)
+			return fmt.Errorf("the Zabbix server has no template %q", cfg.template)
 		}
 		e.template = &zabbix.Template{TemplateID: ts[0].TemplateID, Name: ts[0].Host}
 	}

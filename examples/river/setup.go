@@ -84,7 +84,7 @@ func migrate(ctx context.Context, d *database, log *slog.Logger, defaultGroup st
 		return err
 	}
 	if _, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil { // logs each version applied
-		return fmt.Errorf("River migrations: %w", err)
+		return fmt.Errorf("run the River migrations: %w", err)
 	}
 	st, err := sqlstore.New(ctx, sqlstore.Config{DB: d.db, Dialect: sqlstore.Postgres, Logger: log})
 	if err != nil {

@@ -160,7 +160,7 @@ func testConcurrentReads(t *testing.T, c Client, fx Fixture) {
 		wg.Go(func() {
 			objs, err := c.Objects(t.Context(), netbox.Query{Type: netbox.TypeDevice, IDs: []int64{fx.Device.ID, fx.DeviceWithoutIP.ID}})
 			if err == nil && len(objs) != 2 {
-				err = errors.New("Objects returned a wrong count")
+				err = errors.New("the Objects read returned a wrong count")
 			}
 			errs <- err
 			_, err = c.IPAddresses(t.Context(), netbox.Query{IDs: []int64{fx.VM.PrimaryIP4.ID}, Fields: []string{}})
