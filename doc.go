@@ -1,19 +1,25 @@
 // Package netboxzabbix is a Go library that onboards NetBox devices and
-// virtual machines into Zabbix monitoring. It re-creates, as reusable Go
-// packages, the provisioning jobs of the NetBox plugin netbox-zabbix, so
-// that provisioning pipelines, webhook receivers, operators and CLIs can
-// call them and choose for themselves how to schedule the work and where to
-// keep its state.
+// virtual machines into Zabbix monitoring and keeps Zabbix in step with
+// NetBox afterwards. It re-creates, as reusable Go packages, the jobs of the
+// NetBox plugin netbox-zabbix, so that provisioning pipelines, webhook
+// receivers, operators and CLIs can call them and choose for themselves how
+// to schedule the work and where to keep its state.
 //
-// Two operations are the heart of it:
+// The operations, one object at a time:
 //
-//   - provision.Provisioner.ProvisionAgent gives a device or virtual
-//     machine a Zabbix host monitored through an agent interface, using
-//     mappings to pick templates, host groups and proxies;
+//   - provision.Provisioner.ProvisionAgent and ProvisionSNMP give a device
+//     or virtual machine a Zabbix host monitored through an agent or an
+//     SNMP interface, using mappings to pick templates, host groups and
+//     proxies; ProvisionAgents does the same for many objects in bulk;
+//   - provision.Provisioner.UpdateZabbixHost brings the parts of a host the
+//     library owns back in step with NetBox, leaving what people added by
+//     hand; ValidateHost says whether they are in step without writing;
+//     DeleteZabbixHost removes or archives the host;
 //   - iface.Pusher.CreateZabbixInterface pushes the interfaces a host
-//     config has and its Zabbix host lacks, and links their IDs back.
+//     config has and its Zabbix host lacks, and links their IDs back;
+//     UpdateZabbixInterface changes and removes them.
 //
-// Both run over three interfaces, each with an in-memory backend and a real
+// They run over three interfaces, each with an in-memory backend and a real
 // one:
 //
 //	NetBox  netbox.Client (REST)         netbox/memnetbox
@@ -29,8 +35,8 @@
 //
 // The packages:
 //
-//	provision   ProvisionAgent, ProvisionAgents; the vocabulary of plans and errors
-//	iface       CreateZabbixInterface
+//	provision   host operations (provision, update, validate, delete); plans and errors
+//	iface       interface operations (create, update)
 //	mapping     mapping resolution, tags, inventory, attribute paths
 //	netbox      NetBox objects, REST client; memnetbox, netboxtest
 //	zabbix      Zabbix hosts, JSON-RPC client; memzabbix, zabbixtest

@@ -1,7 +1,11 @@
 // Package provision onboards NetBox devices and virtual machines into
-// Zabbix: ProvisionAgent gives an object a Zabbix host monitored through an
-// agent interface, using the mappings in the store to pick templates, host
-// groups and proxies.
+// Zabbix and keeps their hosts in step with NetBox: ProvisionAgent and
+// ProvisionSNMP give an object a Zabbix host monitored through an agent or
+// an SNMP interface, using the mappings in the store to pick templates, host
+// groups and proxies; ProvisionAgents does it for many objects at once;
+// UpdateZabbixHost rewrites what the library owns in a host when NetBox or
+// the mappings changed; ValidateHost compares without writing; and
+// DeleteZabbixHost deletes or archives a host, as the settings ask.
 //
 // The flow every operation shares (the lock, the undo, the link, the
 // event, the dry run) lives once, in the module's internal/flow; this
@@ -17,11 +21,11 @@
 //
 // # Errors
 //
-// Every failure of ProvisionAgent is an *Error naming the operation and the
+// Every failure of an operation is an *Error naming the operation and the
 // object. Its cause matches one of the sentinels under errors.Is
 // (ErrInvalidRequest, ErrObjectNotFound, ErrExcluded, ErrNoPrimaryIP,
 // ErrNoProxy, ErrInterfaceExists, ErrHostNameTaken, ErrHostMissing,
-// ErrNoMatch, ErrUndoFailed, or mapping.ErrNoDefault and
+// ErrNoMatch, ErrUndoFailed, ErrNotProvisioned, or mapping.ErrNoDefault and
 // mapping.ErrSeveralDefaults), and the typed errors carry the data that
 // explains it (*InterfaceExistsError, *HostNameTakenError, *NoMatchError,
 // *UndoError, *mapping.ResolveError). Backend errors are wrapped with %w.
@@ -31,7 +35,8 @@
 // A Provisioner is safe for concurrent use. Work on one object is
 // serialised by Store.Lock, so running ProvisionAgent twice at once for one
 // object ends with one host and one config; the second run then finds the
-// interface there and reports ErrInterfaceExists.
+// interface there and reports ErrInterfaceExists. Operations on different
+// objects run in parallel.
 //
 // # Secrets
 //
