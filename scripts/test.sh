@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # shellcheck disable=SC2317 # functions run indirectly via step()
-# The project's full test run (as root: sudo ./scripts/test.sh [go test flags]).
+# The project's full test run: ./scripts/test.sh [go test flags] (needs root; as another user
+# it runs itself again through sudo).
 #   1. scripts/services.sh start  (PostgreSQL + real Zabbix 6.0 and 7.0 APIs on 127.0.0.1)
 #   2. scripts/services.sh reset-zabbix 6 and 7: every run starts on Zabbix databases cloned
 #      from their pristine copies, as on a machine where the tests never ran, and first runs
