@@ -46,7 +46,7 @@ func TestUsage(t *testing.T) {
 		{"agent without object", full, []string{"agent"}, "give --device ID or --vm ID"},
 		{"device and vm", full, []string{"agent", "--device", "1", "--vm", "2"}, "not both"},
 		{"device not a number", full, []string{"agent", "--device", "abc"}, `invalid value "abc"`},
-		// Issue 10, item 4: Go's base prefixes made 0x10 device 16.
+		// IDs are decimal: Go's base prefixes would make 0x10 device 16.
 		{"device in hex", full, []string{"agent", "--device", "0x10"}, "decimal digits only"},
 		{"device with underscore", full, []string{"agent", "--device", "1_0"}, "decimal digits only"},
 		{"device with sign", full, []string{"agent", "--vm", "+7"}, "decimal digits only"},
@@ -62,7 +62,7 @@ func TestUsage(t *testing.T) {
 		{"no Zabbix token", without("ZABBIX_TOKEN"), []string{"agent", "--device", "1"}, "ZABBIX_TOKEN"},
 		{"no store", without("STORE"), []string{"interface", "--config", "1"}, "STORE"},
 		{"bad store", full, []string{"agent", "--device", "1", "--store", "mysql:x"}, "want sqlite:PATH or postgres:DSN"},
-		// Issue 10, item 5: one sentence, not validator's "Key: 'Config.URL' Error:Field validation …".
+		// One sentence, not validator's "Key: 'Config.URL' Error:Field validation …".
 		{"bad NetBox URL", full, []string{"agent", "--device", "1", "--netbox-url", "netbox.example.com"},
 			`netbox: config: URL must be an http or https URL with a host, got "netbox.example.com"`},
 		{"bad Zabbix URL", full, []string{"interface", "--config", "1", "--zabbix-url", "zabbix.example.com"},

@@ -134,7 +134,7 @@ func TestMalformed(t *testing.T) {
 		`{"event": "created", "object_type": "dcim.device", "data": {"id": -3}}`,
 		`{"event": "created", "object_type": "dcim.device", "data": {"name": "no id"}}`,
 		`{"event": "created", "object_type": "dcim.device", "data": {"id": 1}, "request_id": 5}`,
-		// Issue 10, item 4: these were accepted and provisioned.
+		// Trailing data after the JSON object must be refused, not provisioned.
 		`{"event": "created", "object_type": "dcim.device", "data": {"id": 1}}garbage`,
 		`{"event": "created", "object_type": "dcim.device", "data": {"id": 1}}{"event": "created", "object_type": "dcim.device", "data": {"id": 2}}`,
 		`{"event": "created", "object_type": "dcim.device", "data": {"id": 1}}}`,

@@ -19,8 +19,8 @@ func TestString(t *testing.T) {
 		{"empty secrets ignored", "abc", []string{"", ""}, "abc"},
 		{"one", `SQL failed "INSERT ... 'sekrit-psk' ... 'pass'"`, []string{"sekrit-psk", "", "pass"},
 			`SQL failed "INSERT ... '[redacted]' ... '[redacted]'"`},
-		// Issue 10, item 3: the shorter secret was replaced first and
-		// "EFGH" stayed visible.
+		// Were the shorter secret replaced first,
+		// "EFGH" would stay visible.
 		{"prefix given first", "token abcdEFGH end", []string{"abcd", "abcdEFGH"}, "token [redacted] end"},
 		{"prefix given last", "token abcdEFGH end", []string{"abcdEFGH", "abcd"}, "token [redacted] end"},
 		{"nested in the middle", "x 12secret34 y", []string{"secret", "12secret34"}, "x [redacted] y"},

@@ -44,7 +44,7 @@ func TestNewChecks(t *testing.T) {
 			db.SetMaxOpenConns(1)
 			return sqlstore.Config{DB: db, Dialect: sqlstore.Postgres}
 		}, "SetMaxOpenConns"},
-		// Issue 10, item 5: this said "is this a SQLite database?".
+		// Not "is this a SQLite database?": the directory is the problem.
 		{"SQLite file in a missing directory", func(t *testing.T) sqlstore.Config {
 			return sqlstore.Config{DB: open(t, "file:"+filepath.Join(dir, "missing", "s.db")+"?_pragma=foreign_keys(1)&_pragma=busy_timeout(5000)"), Dialect: sqlstore.SQLite}
 		}, "cannot open the SQLite database file: check that the directory of the file in the connection string exists (create it)"},

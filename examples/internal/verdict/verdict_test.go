@@ -72,7 +72,7 @@ func TestOf(t *testing.T) {
 		{"read-back lost", wrap(&zabbix.ReadBackError{Method: "host.create", HostIDs: []string{"10601"}}), verdict.Retry},
 		{"store conflict", wrap(fmt.Errorf("create host config: %w", store.ErrConflict)), verdict.Retry},
 		{"deadlock", wrap(&pgconn.PgError{Code: "40P01", Message: "deadlock detected"}), verdict.Retry},
-		// Issue 10, item 1: a first host.create on a new database, rolled
+		// A first host.create on a new database, rolled
 		// back; the client's resends did not get through.
 		{"Zabbix 6.0 DBEXECUTE_ERROR", wrap(&zabbix.APIError{Method: "host.create", Code: -32500, Message: "Application error.", Data: "DBEXECUTE_ERROR"}), verdict.Retry},
 		{"Zabbix 7.0 database error", wrap(&zabbix.APIError{Method: "host.create", Code: -32500, Message: "Application error.", Data: "Database error occurred."}), verdict.Retry},
