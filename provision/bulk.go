@@ -43,6 +43,12 @@ type BulkRequest struct {
 	// Progress, when set, is called after each object is done, never by
 	// two goroutines at once.
 	Progress func(Progress)
+	// DryRun asks for a plan per object instead of the work: NetBox,
+	// the store and Zabbix are read (one host.get by name per batch),
+	// nothing is written, nothing locked, and no event recorded. Each
+	// result's Plan holds the host.create (or, for a host an interrupted
+	// run left, the host.update) a real run would send.
+	DryRun bool
 }
 
 // Progress counts the objects of a bulk run.
@@ -134,7 +140,8 @@ type item struct {
 	run     flow.Run
 	obj     *netbox.Object
 	dec     decision
-	hc      store.HostConfig
+	hc      store.HostConfig // the config to store, with the mapping applied
+	pending store.HostConfig // hc before the mapping: what a single run plans from
 	payload zabbix.Host
 }
 
@@ -147,7 +154,7 @@ func (b *bulk) batches(size int) [][]*item {
 	seen := make(map[netbox.Ref]bool)
 	for i, ref := range b.req.Objects {
 		it := &item{i: i, ref: ref, run: flow.Run{Op: opProvisionAgent, Object: ref, User: b.req.User,
-			RequestID: b.req.RequestID, Settings: b.settings}}
+			RequestID: b.req.RequestID, Settings: b.settings, DryRun: b.req.DryRun}}
 		switch {
 		case ref.ID <= 0 || !ref.Type.Provisionable():
 			b.fail(context.Background(), it, failure(ErrInvalidRequest, "%s cannot be provisioned: use a device or virtual machine with an ID above 0", ref))
@@ -180,6 +187,10 @@ func (b *bulk) run(ctx context.Context, batch []*item) {
 	refs := make([]netbox.Ref, len(batch))
 	for i, it := range batch {
 		refs[i] = it.ref
+	}
+	if b.req.DryRun {
+		b.plan(ctx, b.prepare(ctx, batch, refs))
+		return
 	}
 	unlock, err := b.p.store.Lock(ctx, refs...)
 	if err != nil {
@@ -248,6 +259,7 @@ func (b *bulk) prepare(ctx context.Context, batch []*item, refs []netbox.Ref) []
 		}
 		var err error
 		if hc, err = addInterface(hc, it.dec.iface); err == nil {
+			it.pending = hc
 			hc, it.payload, err = newHost(hc, it.dec)
 		}
 		if err != nil {
@@ -334,6 +346,41 @@ func (b *bulk) create(ctx context.Context, batch []*item) {
 			Plan:       flow.CreatePlan(it.payload, saved[i]),
 			After:      created[i],
 		}, nil)
+	}
+}
+
+// plan finishes the dry run of a batch: one host.get tells which host
+// names are free, and those objects get the plan of a create; an object
+// whose name Zabbix has goes through ProvisionAgent's own dry run, which
+// tells a host to take over from a name taken.
+func (b *bulk) plan(ctx context.Context, batch []*item) {
+	if len(batch) == 0 {
+		return
+	}
+	names := make([]string, len(batch))
+	for i, it := range batch {
+		names[i] = it.payload.Host
+	}
+	hosts, err := b.p.zabbix.Hosts(ctx, zabbix.HostQuery{Names: names})
+	if err != nil {
+		for _, it := range batch {
+			b.fail(ctx, it, fmt.Errorf("look for Zabbix host %q: %w", it.payload.Host, err))
+		}
+		return
+	}
+	taken := make(map[string]bool, len(hosts))
+	for _, h := range hosts {
+		taken[h.Host] = true
+	}
+	for _, it := range batch {
+		if taken[it.payload.Host] {
+			res, err := b.p.dryRun(ctx, &it.run, it.dec, it.pending)
+			b.finish(ctx, it, res, err)
+			continue
+		}
+		it.run.Message = fmt.Sprintf("Would create %s with %s mapping", it.dec.obj.Name, it.dec.mapping.Name)
+		res := Result{Mapping: it.dec.mapping.Name, Created: true}
+		b.finish(ctx, it, planned(res, it.run.Message, flow.CreatePlan(it.payload, it.hc)), nil)
 	}
 }
 

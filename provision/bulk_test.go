@@ -7,6 +7,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/nbzbx/netbox-zabbix/netbox"
 	"github.com/nbzbx/netbox-zabbix/provision"
 	"github.com/nbzbx/netbox-zabbix/store"
@@ -247,5 +249,71 @@ func TestProvisionAgentsBadRequest(t *testing.T) {
 	}
 	if _, err := w.p.ProvisionAgents(t.Context(), provision.BulkRequest{Objects: []netbox.Ref{netbox.DeviceRef(1)}, BatchSize: -1}); !errors.Is(err, provision.ErrInvalidRequest) {
 		t.Errorf("negative batch size: %v", err)
+	}
+}
+
+// A bulk dry run plans every object as a single dry run would, writes
+// nothing, and the real run then sends exactly the planned payloads.
+func TestProvisionAgentsDryRun(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t, quiet())
+	refs := w.addObjects(netbox.TypeDevice, 100, 6, "bulk")
+	// bulk-101 has a host a foreign hand made; device 1 is provisioned.
+	if _, err := w.zbx.CreateHosts(t.Context(), []zabbix.Host{{Host: "bulk-101", GroupIDs: []string{groupLinux}}}); err != nil {
+		t.Fatal(err)
+	}
+	w.mustProvision(netbox.DeviceRef(1))
+	refs = append(refs, netbox.DeviceRef(1), netbox.DeviceRef(3))
+	hosts, configs, events, writes := w.zbx.AllHosts(), w.configs(), len(w.events()), len(w.writes())
+	var last provision.Progress
+	plans := w.bulk(provision.BulkRequest{Objects: refs, DryRun: true, BatchSize: 4,
+		Progress: func(p provision.Progress) { last = p }})
+	if got := w.writes()[writes:]; len(got) != 0 {
+		t.Errorf("dry run wrote: %v", got)
+	}
+	if diff := cmp.Diff(hosts, w.zbx.AllHosts()); diff != "" {
+		t.Errorf("dry run changed Zabbix:\n%s", diff)
+	}
+	if diff := cmp.Diff(configs, w.configs()); diff != "" {
+		t.Errorf("dry run changed the store:\n%s", diff)
+	}
+	if len(w.events()) != events {
+		t.Error("dry run recorded events")
+	}
+	if last != (provision.Progress{Done: 8, Failed: 3, Total: 8}) {
+		t.Errorf("last progress = %+v", last)
+	}
+	for i, r := range plans {
+		switch ref := r.Object; {
+		case ref == netbox.DeviceRef(101):
+			if !errors.Is(r.Err, provision.ErrHostNameTaken) {
+				t.Errorf("%v: %v, want ErrHostNameTaken", ref, r.Err)
+			}
+		case ref == netbox.DeviceRef(1):
+			if !errors.Is(r.Err, provision.ErrAlreadyProvisioned) {
+				t.Errorf("%v: %v, want ErrAlreadyProvisioned", ref, r.Err)
+			}
+		case ref == netbox.DeviceRef(3):
+			if !errors.Is(r.Err, provision.ErrNoPrimaryIP) {
+				t.Errorf("%v: %v, want ErrNoPrimaryIP", ref, r.Err)
+			}
+		case r.Err != nil || r.Result.Plan == nil || r.Result.Plan.Action != provision.ActionCreate ||
+			r.Result.Message != fmt.Sprintf("Would create bulk-%d with Web servers mapping", ref.ID):
+			t.Errorf("result %d: %+v", i, r)
+		}
+	}
+
+	done := w.bulk(provision.BulkRequest{Objects: refs, BatchSize: 4})
+	for i, r := range done {
+		if plans[i].Err != nil {
+			continue
+		}
+		if r.Err != nil {
+			t.Errorf("%v: planned, then failed: %v", r.Object, r.Err)
+			continue
+		}
+		if diff := cmp.Diff(plans[i].Result.Plan.Create, r.Result.Plan.Create); diff != "" {
+			t.Errorf("%v: real payload differs from the plan (-plan +real):\n%s", r.Object, diff)
+		}
 	}
 }
