@@ -28,9 +28,19 @@ const (
 var ErrAlreadyProvisioned = errors.New("already provisioned")
 
 // BulkRequest asks for many devices and virtual machines, mixed, to be
-// provisioned.
+// provisioned: those Objects names, and those NetBox lists for the Select
+// queries. At least one of the two must be given.
 type BulkRequest struct {
-	Objects []netbox.Ref `validate:"required,min=1"`
+	Objects []netbox.Ref
+	// Select lists objects to provision by NetBox query, as users pick
+	// them: {Type: netbox.TypeDevice, Filter: "site=dc1&tag=monitored"},
+	// or All for every object of the type. Each query's Type must be
+	// TypeDevice or TypeVirtualMachine; its Fields are ignored, the
+	// listing asks NetBox for what the mappings need, and each listed
+	// object is read once. Objects listed twice, or also named in Objects,
+	// are provisioned once. A listing that fails fails the whole request,
+	// before anything is written.
+	Select []netbox.Query
 	// User and RequestID say who asked; they go into every event.
 	User      string `validate:"max=255"`
 	RequestID string `validate:"max=255"`
@@ -58,7 +68,9 @@ type Progress struct {
 	Total  int
 }
 
-// BulkResult is the outcome for one object of a bulk run.
+// BulkResult is the outcome for one object of a bulk run. The results
+// of a run are in the order of Objects, then of the objects listed by
+// Select (query by query, by ID within a query).
 type BulkResult struct {
 	Object netbox.Ref
 	Result Result // when Err is nil
@@ -82,26 +94,35 @@ type BulkResult struct {
 // report the context's error, and batches under way finish or undo their
 // Zabbix changes as a single run does; the invariants of ProvisionAgent
 // hold throughout. The returned error is only for a bad request, unreadable
-// settings, or the end of ctx.
+// settings, a failed Select listing, or the end of ctx.
 func (p *Provisioner) ProvisionAgents(ctx context.Context, req BulkRequest) ([]BulkResult, error) {
-	if err := p.env.CheckRequest(req); err != nil {
+	if err := p.checkBulk(req); err != nil {
 		return nil, fmt.Errorf("provision: ProvisionAgents: %w", err)
 	}
 	settings, err := p.env.LoadSettings(ctx, p.store)
 	if err != nil {
 		return nil, fmt.Errorf("provision: ProvisionAgents: %w", err)
 	}
-	b := &bulk{p: p, req: req, settings: settings, results: make([]BulkResult, len(req.Objects)),
-		progress: Progress{Total: len(req.Objects)}}
+	b := &bulk{p: p, req: req, settings: settings, refs: req.Objects}
 	types := make([]netbox.ObjectType, 0, 2)
 	for _, ref := range req.Objects {
 		if ref.Type.Provisionable() && !slices.Contains(types, ref.Type) {
 			types = append(types, ref.Type)
 		}
 	}
+	for _, q := range req.Select {
+		if !slices.Contains(types, q.Type) {
+			types = append(types, q.Type)
+		}
+	}
 	if b.planner, err = p.newPlanner(ctx, settings, types...); err != nil {
 		return nil, fmt.Errorf("provision: ProvisionAgents: %w", err)
 	}
+	if err := b.list(ctx); err != nil {
+		return nil, fmt.Errorf("provision: ProvisionAgents: %w", err)
+	}
+	b.results = make([]BulkResult, len(b.refs))
+	b.progress = Progress{Total: len(b.refs)}
 
 	g := new(errgroup.Group)
 	g.SetLimit(cmp.Or(req.Concurrency, DefaultConcurrency))
@@ -127,6 +148,8 @@ type bulk struct {
 	req      BulkRequest
 	settings store.Settings
 	planner  *planner
+	refs     []netbox.Ref                  // the objects, in result order
+	listed   map[netbox.Ref]*netbox.Object // the objects Select listed
 
 	mu       sync.Mutex
 	results  []BulkResult
@@ -145,6 +168,56 @@ type item struct {
 	payload zabbix.Host
 }
 
+// checkBulk checks a bulk request before anything is read.
+func (p *Provisioner) checkBulk(req BulkRequest) error {
+	if err := p.env.CheckRequest(req); err != nil {
+		return err
+	}
+	if len(req.Objects) == 0 && len(req.Select) == 0 {
+		return failure(ErrInvalidRequest, "the request names no objects: give Objects, Select, or both")
+	}
+	for i, q := range req.Select {
+		if !q.Type.Provisionable() {
+			return failure(ErrInvalidRequest, "Select[%d] lists %q: only devices and virtual machines can be provisioned", i, q.Type)
+		}
+		if q.Filter == "" && !q.All && len(q.IDs) == 0 {
+			return failure(ErrInvalidRequest, "Select[%d] selects nothing: give a Filter, IDs, or All", i)
+		}
+	}
+	return nil
+}
+
+// list reads the objects of the Select queries, with the fields the
+// mappings need, and adds those not named yet to b.refs.
+func (b *bulk) list(ctx context.Context) error {
+	if len(b.req.Select) == 0 {
+		return nil
+	}
+	seen := make(map[netbox.Ref]bool, len(b.refs))
+	for _, ref := range b.refs {
+		seen[ref] = true
+	}
+	b.refs = slices.Clip(b.refs)
+	b.listed = make(map[netbox.Ref]*netbox.Object)
+	for _, q := range b.req.Select {
+		q.Fields = b.planner.rules[q.Type].fields
+		objs, err := b.p.netbox.Objects(ctx, q)
+		if err != nil {
+			return fmt.Errorf("list %s: %w", q, err)
+		}
+		for _, o := range objs {
+			ref := o.Ref()
+			if seen[ref] {
+				continue
+			}
+			seen[ref] = true
+			b.refs = append(b.refs, ref)
+			b.listed[ref] = o
+		}
+	}
+	return nil
+}
+
 // batches cuts the request into batches of at most size objects, each of
 // one object type (so that a batch is one NetBox read), in request order.
 // Invalid and repeated objects fail at once.
@@ -152,8 +225,8 @@ func (b *bulk) batches(size int) [][]*item {
 	var out [][]*item
 	open := make(map[netbox.ObjectType][]*item)
 	seen := make(map[netbox.Ref]bool)
-	for i, ref := range b.req.Objects {
-		it := &item{i: i, ref: ref, run: flow.Run{Op: opProvisionAgent, Object: ref, User: b.req.User,
+	for i, ref := range b.refs {
+		it := &item{i: i, ref: ref, obj: b.listed[ref], run: flow.Run{Op: opProvisionAgent, Object: ref, User: b.req.User,
 			RequestID: b.req.RequestID, Settings: b.settings, DryRun: b.req.DryRun}}
 		switch {
 		case ref.ID <= 0 || !ref.Type.Provisionable():
@@ -207,12 +280,33 @@ func (b *bulk) run(ctx context.Context, batch []*item) {
 // read reads the batch's objects and their primary addresses from NetBox,
 // checks and plans them, and returns those that can go on.
 func (b *bulk) read(ctx context.Context, batch []*item) []*item {
-	ids := make([]int64, len(batch))
-	for i, it := range batch {
-		ids[i] = it.ref.ID
+	var ids []int64
+	for _, it := range batch {
+		if it.obj == nil {
+			ids = append(ids, it.ref.ID)
+		}
 	}
 	t := batch[0].ref.Type
-	reads := b.p.readObjects(ctx, t, ids, b.planner.rules[t].fields, b.settings)
+	var fresh []objectRead
+	if len(ids) > 0 {
+		fresh = b.p.readObjects(ctx, t, ids, b.planner.rules[t].fields, b.settings)
+	}
+	// Listed objects need only their addresses.
+	var known []objectRead
+	for _, it := range batch {
+		if it.obj != nil {
+			known = append(known, objectRead{obj: it.obj})
+		}
+	}
+	known = b.p.readIPs(ctx, known, b.settings)
+	reads := make([]objectRead, len(batch))
+	for i, it := range batch {
+		if it.obj == nil {
+			reads[i], fresh = fresh[0], fresh[1:]
+		} else {
+			reads[i], known = known[0], known[1:]
+		}
+	}
 	planned := batch[:0:0]
 	for i, it := range batch {
 		r := reads[i]

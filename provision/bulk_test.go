@@ -8,8 +8,10 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/nbzbx/netbox-zabbix/netbox"
+	"github.com/nbzbx/netbox-zabbix/netbox/memnetbox"
 	"github.com/nbzbx/netbox-zabbix/provision"
 	"github.com/nbzbx/netbox-zabbix/store"
 	"github.com/nbzbx/netbox-zabbix/zabbix"
@@ -43,10 +45,10 @@ func (w *world) bulk(req provision.BulkRequest) []provision.BulkResult {
 	if err != nil {
 		w.t.Fatalf("ProvisionAgents: %v", err)
 	}
-	if len(res) != len(req.Objects) {
+	if len(res) < len(req.Objects) || len(req.Select) == 0 && len(res) != len(req.Objects) {
 		w.t.Fatalf("%d results for %d objects", len(res), len(req.Objects))
 	}
-	for i, r := range res {
+	for i, r := range res[:len(req.Objects)] {
 		if r.Object != req.Objects[i] {
 			w.t.Errorf("result %d is for %v, want %v", i, r.Object, req.Objects[i])
 		}
@@ -315,5 +317,56 @@ func TestProvisionAgentsDryRun(t *testing.T) {
 		if diff := cmp.Diff(plans[i].Result.Plan.Create, r.Result.Plan.Create); diff != "" {
 			t.Errorf("%v: real payload differs from the plan (-plan +real):\n%s", r.Object, diff)
 		}
+	}
+}
+
+// Select lists objects by NetBox query; each listed object is read once
+// (no second read by ID), named objects come first, and an object both
+// named and listed is provisioned once.
+func TestProvisionAgentsSelect(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t, quiet())
+	w.addObjects(netbox.TypeDevice, 100, 5, "listed")
+	res := w.bulk(provision.BulkRequest{
+		Objects: []netbox.Ref{netbox.DeviceRef(102), netbox.VMRef(1)},
+		Select:  []netbox.Query{{Type: netbox.TypeDevice, Filter: "site_id=1&status=active&role_id=2"}},
+	})
+	var got []netbox.Ref
+	for _, r := range res {
+		got = append(got, r.Object)
+		if r.Err != nil {
+			t.Errorf("%v: %v", r.Object, r.Err)
+		}
+	}
+	// web-01 (device 1) is a web server in site 1 too.
+	want := []netbox.Ref{netbox.DeviceRef(102), netbox.VMRef(1), netbox.DeviceRef(1), netbox.DeviceRef(100),
+		netbox.DeviceRef(101), netbox.DeviceRef(103), netbox.DeviceRef(104)}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("objects (-want +got):\n%s", diff)
+	}
+	var reads []string
+	for _, c := range w.nb.Calls() {
+		if c.Method == memnetbox.MethodObjects {
+			reads = append(reads, fmt.Sprintf("%s ids=%v filter=%q", c.Query.Type, c.Query.IDs, c.Query.Filter))
+		}
+	}
+	wantReads := []string{`dcim.device ids=[] filter="site_id=1&status=active&role_id=2"`,
+		`dcim.device ids=[102] filter=""`, `virtualization.virtualmachine ids=[1] filter=""`}
+	if diff := cmp.Diff(wantReads, reads, cmpopts.SortSlices(func(a, b string) bool { return a < b })); diff != "" {
+		t.Errorf("NetBox object reads (-want +got):\n%s", diff)
+	}
+
+	for _, bad := range []provision.BulkRequest{
+		{},
+		{Select: []netbox.Query{{Type: netbox.TypeIPAddress, All: true}}},
+		{Select: []netbox.Query{{Type: netbox.TypeDevice}}},
+	} {
+		if _, err := w.p.ProvisionAgents(t.Context(), bad); !errors.Is(err, provision.ErrInvalidRequest) {
+			t.Errorf("%+v: %v, want ErrInvalidRequest", bad, err)
+		}
+	}
+	_, err := w.p.ProvisionAgents(t.Context(), provision.BulkRequest{Select: []netbox.Query{{Type: netbox.TypeDevice, Filter: "site=nowhere"}}})
+	if !errors.Is(err, netbox.ErrBadQuery) {
+		t.Errorf("unknown site: %v, want ErrBadQuery", err)
 	}
 }

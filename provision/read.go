@@ -27,27 +27,33 @@ var ipFields = []string{}
 // has one entry per ID, in order.
 func (p *Provisioner) readObjects(ctx context.Context, t netbox.ObjectType, ids []int64, fields []string, s store.Settings) []objectRead {
 	out := make([]objectRead, len(ids))
-	fail := func(err func(i int) error) []objectRead {
-		for i := range out {
-			if out[i].err == nil {
-				out[i].err = err(i)
-			}
-		}
-		return out
-	}
 	objs, err := p.netbox.Objects(ctx, netbox.Query{Type: t, IDs: ids, Fields: fields})
 	if err != nil {
-		return fail(func(i int) error { return fmt.Errorf("read %s from NetBox: %w", netbox.Ref{Type: t, ID: ids[i]}, err) })
+		for i, id := range ids {
+			out[i].err = fmt.Errorf("read %s from NetBox: %w", netbox.Ref{Type: t, ID: id}, err)
+		}
+		return out
 	}
 	byID := make(map[int64]*netbox.Object, len(objs))
 	for _, o := range objs {
 		byID[o.ID] = o
 	}
-	var ipIDs []int64
 	for i, id := range ids {
+		if out[i].obj = byID[id]; out[i].obj == nil {
+			out[i].err = fmt.Errorf("%w: %w", ErrObjectNotFound, &netbox.NotFoundError{Type: t, ID: id})
+		}
+	}
+	return p.readIPs(ctx, out, s)
+}
+
+// readIPs checks the objects of out that have no error yet for
+// provisioning (checkObject) and reads the primary IPv4 addresses of those
+// that pass, in one query.
+func (p *Provisioner) readIPs(ctx context.Context, out []objectRead, s store.Settings) []objectRead {
+	var ipIDs []int64
+	for i := range out {
 		r := &out[i]
-		if r.obj = byID[id]; r.obj == nil {
-			r.err = fmt.Errorf("%w: %w", ErrObjectNotFound, &netbox.NotFoundError{Type: t, ID: id})
+		if r.err != nil {
 			continue
 		}
 		if r.err = checkObject(r.obj, s); r.err == nil {
@@ -59,9 +65,12 @@ func (p *Provisioner) readObjects(ctx context.Context, t netbox.ObjectType, ids 
 	}
 	ips, err := p.netbox.IPAddresses(ctx, netbox.Query{IDs: ipIDs, Fields: ipFields})
 	if err != nil {
-		return fail(func(i int) error {
-			return fmt.Errorf("read primary IP address %d of %s from NetBox: %w", out[i].obj.PrimaryIP4.ID, out[i].obj.Name, err)
-		})
+		for i := range out {
+			if r := &out[i]; r.err == nil {
+				r.err = fmt.Errorf("read primary IP address %d of %s from NetBox: %w", r.obj.PrimaryIP4.ID, r.obj.Name, err)
+			}
+		}
+		return out
 	}
 	ipByID := make(map[int64]*netbox.IPAddress, len(ips))
 	for _, ip := range ips {
