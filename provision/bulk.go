@@ -63,9 +63,10 @@ type BulkRequest struct {
 
 // Progress counts the objects of a bulk run.
 type Progress struct {
-	Done   int // finished, successfully or not
-	Failed int // of Done, how many failed
-	Total  int
+	Done               int // finished, successfully or not
+	Failed             int // of Done, how many failed
+	AlreadyProvisioned int // of Done, how many had a host already (ErrAlreadyProvisioned, not in Failed)
+	Total              int
 }
 
 // BulkResult is the outcome for one object of a bulk run. The results
@@ -581,7 +582,10 @@ func (b *bulk) finish(ctx context.Context, it *item, res Result, err error) {
 	defer b.mu.Unlock()
 	b.results[it.i] = BulkResult{Object: it.ref, Result: res, Err: err}
 	b.progress.Done++
-	if err != nil {
+	switch {
+	case errors.Is(err, ErrAlreadyProvisioned):
+		b.progress.AlreadyProvisioned++
+	case err != nil:
 		b.progress.Failed++
 	}
 	if b.req.Progress != nil {

@@ -282,7 +282,7 @@ func TestProvisionAgentsDryRun(t *testing.T) {
 	if len(w.events()) != events {
 		t.Error("dry run recorded events")
 	}
-	if last != (provision.Progress{Done: 8, Failed: 3, Total: 8}) {
+	if last != (provision.Progress{Done: 8, Failed: 2, AlreadyProvisioned: 1, Total: 8}) {
 		t.Errorf("last progress = %+v", last)
 	}
 	for i, r := range plans {

@@ -21,6 +21,12 @@ type config struct {
 	configID int64      // config commands: the host config
 	remove   []string   // update-interface: the interfaces to remove, by name
 
+	// agent in bulk: the objects NetBox lists (see config.selection)
+	filter   string // devices matching this NetBox query string
+	vmFilter string // virtual machines matching this one
+	all      bool   // every device and virtual machine
+	batch    int    // hosts per host.create; 0: the library's default
+
 	dryRun  bool
 	json    bool
 	verbose bool
@@ -62,6 +68,10 @@ var commands = map[string]struct {
 
 const usage = `usage:
   provision agent (--device ID | --vm ID) [flags]    give the object a Zabbix host with an agent interface (ProvisionAgent)
+  provision agent (--filter Q | --vm-filter Q | --all) [--batch N] [flags]
+                                                     the same for every device matching the NetBox query string Q
+                                                     (e.g. 'site=dc1&tag=monitored'), every VM matching --vm-filter,
+                                                     or every device and VM (ProvisionAgents)
   provision snmp (--device ID | --vm ID) [flags]     the same with an SNMP interface (ProvisionSNMP)
   provision update (--device ID | --vm ID) [flags]   bring its Zabbix host in line with NetBox (UpdateZabbixHost)
   provision validate (--device ID | --vm ID) [flags] compare its Zabbix host with NetBox; write nothing (ValidateHost)
@@ -85,7 +95,8 @@ flags (after the command):
 
 environment: NETBOX_TOKEN (object commands only) and ZABBIX_TOKEN hold the API tokens.
 exit status: 0 ok, 1 other failure, 2 bad input, 3 not found, 4 NetBox or Zabbix failed, 5 already provisioned,
-  6 store failed (cannot be opened or reached, or refused a statement), 7 validate: not in sync
+  6 store failed (cannot be opened or reached, or refused a statement), 7 validate: not in sync,
+  8 agent in bulk: some objects failed (each is listed)
 `
 
 // parseConfig reads the command line and the environment.
@@ -112,6 +123,12 @@ func parseConfig(args []string, env func(string) string) (config, error) {
 	} else {
 		fs.Var(&configID, "config", "host config ID")
 	}
+	if cfg.command == "agent" {
+		fs.StringVar(&cfg.filter, "filter", "", "")
+		fs.StringVar(&cfg.vmFilter, "vm-filter", "", "")
+		fs.BoolVar(&cfg.all, "all", false, "")
+		fs.IntVar(&cfg.batch, "batch", 0, "")
+	}
 	if cfg.command == "update-interface" {
 		fs.Func("remove", "interface to remove, by name", func(name string) error {
 			cfg.remove = append(cfg.remove, name)
@@ -135,16 +152,30 @@ func parseConfig(args []string, env func(string) string) (config, error) {
 	if fs.NArg() > 0 {
 		return config{}, usagef("unexpected argument %q", fs.Arg(0))
 	}
-	set := map[string]bool{}
+	set := map[string]bool{} // the flags given
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 
+	bulk := set["filter"] || set["vm-filter"] || set["all"]
 	switch {
+	case bulk && (set["device"] || set["vm"]):
+		return config{}, usagef("agent: give --device or --vm for one object, or --filter, --vm-filter or --all for many, not both")
+	case cfg.all && (set["filter"] || set["vm-filter"]):
+		return config{}, usagef("agent: --all selects every device and VM; it cannot be combined with --filter or --vm-filter")
+	case set["filter"] && cfg.filter == "", set["vm-filter"] && cfg.vmFilter == "":
+		return config{}, usagef("agent: an empty filter selects nothing; use --all for every object")
+	case set["batch"] && !bulk:
+		return config{}, usagef("agent: --batch applies to --filter, --vm-filter and --all")
+	case set["batch"] && (cfg.batch < 1 || cfg.batch > 10000):
+		return config{}, usagef("agent: --batch must be between 1 and 10000")
+	case bulk:
 	case cmd.object && set["device"] && set["vm"]:
 		return config{}, usagef("%s: give --device or --vm, not both", cfg.command)
 	case cmd.object && set["device"]:
 		cfg.object = netbox.DeviceRef(device.ID)
 	case cmd.object && set["vm"]:
 		cfg.object = netbox.VMRef(vm.ID)
+	case cfg.command == "agent":
+		return config{}, usagef("agent: give --device ID or --vm ID, or --filter, --vm-filter or --all")
 	case cmd.object:
 		return config{}, usagef("%s: give --device ID or --vm ID", cfg.command)
 	case !set["config"]:

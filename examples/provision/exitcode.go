@@ -28,6 +28,7 @@ const (
 	exitProvisioned = 5
 	exitStore       = 6
 	exitNotInSync   = 7
+	exitSomeFailed  = 8
 )
 
 // classify returns the exit status of err and a word for it, the "kind"
@@ -47,7 +48,7 @@ func classify(err error) (int, string) {
 		return exitOther, "undo_failed"
 	case errors.Is(err, context.Canceled):
 		return exitOther, "canceled"
-	case errors.Is(err, provision.ErrInterfaceExists):
+	case errors.Is(err, provision.ErrInterfaceExists), errors.Is(err, provision.ErrAlreadyProvisioned):
 		return exitProvisioned, "already_provisioned"
 	case errors.Is(err, provision.ErrObjectNotFound),
 		errors.Is(err, store.ErrNotFound),
@@ -63,7 +64,8 @@ func classify(err error) (int, string) {
 		errors.Is(err, mapping.ErrSeveralDefaults),
 		errors.Is(err, provision.ErrNotProvisioned),
 		errors.Is(err, iface.ErrInterfaceInUse),
-		errors.Is(err, zabbix.ErrInvalidRequest):
+		errors.Is(err, zabbix.ErrInvalidRequest),
+		errors.Is(err, netbox.ErrBadQuery):
 		return exitBadInput, "invalid"
 	case storeFailed(err):
 		return exitStore, "store"

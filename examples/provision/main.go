@@ -7,6 +7,8 @@
 //
 //	go run ./examples/provision agent --device 42
 //	go run ./examples/provision agent --vm 7 --dry-run
+//	go run ./examples/provision agent --filter 'site=dc1&tag=monitored' --dry-run
+//	go run ./examples/provision agent --all --json
 //	go run ./examples/provision snmp --device 43
 //	go run ./examples/provision update --device 42
 //	go run ./examples/provision validate --device 42 --json
@@ -16,6 +18,13 @@
 //
 // IDs are decimal: "010" is 10; signs, spaces, underscores and base
 // prefixes (0x, 0o, 0b) are refused (exit 2).
+//
+// "agent" with --filter (devices matching a NetBox query string, as in
+// NetBox's list URLs), --vm-filter (virtual machines) or --all (every
+// device and virtual machine) runs ProvisionAgents on the objects NetBox
+// lists: progress goes to stderr (a bar on a terminal, a line per tenth
+// otherwise), then each failure and a summary to stdout; objects that
+// already have a host are counted, not changed.
 //
 // "agent", "snmp", "update", "validate" and "delete" run ProvisionAgent,
 // ProvisionSNMP, UpdateZabbixHost, ValidateHost and DeleteZabbixHost for
@@ -50,6 +59,8 @@
 //	   its database refused a statement during the run
 //	7  validate: the Zabbix host is not in sync with NetBox (drifted,
 //	   missing, or its object gone); the state and changes are printed
+//	8  agent in bulk: some objects failed; each is printed (the others
+//	   were provisioned)
 package main
 
 import (

@@ -27,6 +27,7 @@ type outcome struct {
 	plan     *provision.Plan
 	state    provision.State // validate
 	eventErr error
+	bulk     *bulkOutcome // agent in bulk
 }
 
 func (o *outcome) fromHost(res provision.Result) {
@@ -52,6 +53,9 @@ func (o *outcome) print(stdout, stderr io.Writer) int {
 	if o.err == nil && o.state != "" && o.state != provision.StateInSync {
 		code = exitNotInSync
 	}
+	if o.err == nil && o.bulk != nil && o.bulk.failed > 0 {
+		code = exitSomeFailed
+	}
 	if msg := fmt.Sprint(o.err); o.err != nil {
 		if !strings.HasPrefix(msg, "provision: ") { // the library's errors name themselves
 			msg = "provision: " + msg
@@ -68,6 +72,10 @@ func (o *outcome) print(stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "provision: write JSON: %v\n", err)
 			return exitOther
 		}
+		return code
+	}
+	if o.bulk != nil {
+		o.bulk.print(stdout, o.cfg.dryRun)
 		return code
 	}
 	if o.err != nil {
@@ -108,6 +116,11 @@ type jsonOutput struct {
 	Plan      *jsonPlan         `json:"plan,omitempty"`
 	Error     *jsonError        `json:"error,omitempty"`
 	ExitCode  int               `json:"exit_code"`
+
+	// agent in bulk
+	Select  []jsonQuery  `json:"select,omitempty"`
+	Summary *jsonSummary `json:"summary,omitempty"`
+	Results []jsonResult `json:"results,omitempty"`
 }
 
 type jsonPlan struct {
@@ -131,6 +144,12 @@ type jsonError struct {
 
 func (o *outcome) jsonOutput(code int, kind string) jsonOutput {
 	j := jsonOutput{OK: o.err == nil, Command: o.cfg.command, DryRun: o.cfg.dryRun, RequestID: o.requestID, ExitCode: code}
+	for _, q := range o.cfg.selection() {
+		j.Select = append(j.Select, jsonQuery{Type: q.Type, Filter: q.Filter, All: q.All})
+	}
+	if o.bulk != nil {
+		o.bulk.json(&j)
+	}
 	if o.cfg.object.ID != 0 {
 		obj := o.cfg.object
 		j.Object = &obj
@@ -146,11 +165,18 @@ func (o *outcome) jsonOutput(code int, kind string) jsonOutput {
 		hc := o.config
 		j.Config = &hc
 	}
-	if o.plan != nil {
-		j.Plan = &jsonPlan{Action: string(o.plan.Action), Create: o.plan.Create, Update: o.plan.Update, Current: o.plan.Current, Changes: []jsonChange{}}
-		for _, c := range o.plan.Changes {
-			j.Plan.Changes = append(j.Plan.Changes, jsonChange(c))
-		}
+	j.Plan = newJSONPlan(o.plan)
+	return j
+}
+
+// newJSONPlan is plan as JSON; nil for nil.
+func newJSONPlan(plan *provision.Plan) *jsonPlan {
+	if plan == nil {
+		return nil
+	}
+	j := &jsonPlan{Action: string(plan.Action), Create: plan.Create, Update: plan.Update, Current: plan.Current, Changes: []jsonChange{}}
+	for _, c := range plan.Changes {
+		j.Changes = append(j.Changes, jsonChange(c))
 	}
 	return j
 }

@@ -7,8 +7,12 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"slices"
 	"strings"
+	"time"
+
+	"golang.org/x/term"
 
 	"github.com/nbzbx/netbox-zabbix/examples/internal/storeflag"
 	"github.com/nbzbx/netbox-zabbix/iface"
@@ -47,12 +51,19 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 	ctx, cancel := context.WithTimeout(ctx, cfg.timeout)
 	defer cancel()
 	out := outcome{cfg: cfg, requestID: "cli-" + rand.Text()[:12]}
-	out.err = execute(ctx, cfg, log, &out)
+	out.err = execute(ctx, cfg, log, newProgress(stderr, isTerminal(stderr), time.Now), &out)
 	return out.print(stdout, stderr)
 }
 
+// isTerminal reports whether w is a terminal, where progress is drawn as
+// a bar.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
 // execute connects to the backends and runs the command, filling out.
-func execute(ctx context.Context, cfg config, log *slog.Logger, out *outcome) error {
+func execute(ctx context.Context, cfg config, log *slog.Logger, prog *progress, out *outcome) error {
 	st, db, err := storeflag.Open(ctx, cfg.store, log)
 	if errors.Is(err, storeflag.ErrBadSpec) {
 		return usagef("--%v", err)
@@ -78,6 +89,9 @@ func execute(ctx context.Context, cfg config, log *slog.Logger, out *outcome) er
 	p, err := provision.New(provision.Config{NetBox: nb, Zabbix: zbx, Store: st, Logger: log})
 	if err != nil {
 		return err
+	}
+	if len(cfg.selection()) > 0 {
+		return executeBulk(ctx, cfg, p, prog, out)
 	}
 	req := provision.Request{Object: cfg.object, User: cfg.user, RequestID: out.requestID, DryRun: cfg.dryRun}
 	if cfg.command == "validate" {
