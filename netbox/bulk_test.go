@@ -157,3 +157,50 @@ func BenchmarkBulkReads(b *testing.B) {
 		}
 	}
 }
+
+// TestManyIDsListTheEndpoint: a read of more IDs than ten requests carry
+// lists the endpoint when that takes fewer requests, and keeps only the
+// objects asked for; when NetBox has far more objects than asked, it reads
+// by ID after the first page. IDs the listing lacks are read by ID.
+func TestManyIDsListTheEndpoint(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name     string
+		listed   int // objects NetBox lists
+		asked    int // IDs asked for, from FirstSyntheticID
+		missing  int // IDs beyond the listing, asked after the listed ones (the server answers them by ID)
+		requests int
+	}{
+		// 1 page of 200, then 2,800 in 4 ranges of 700 (Concurrency 4).
+		{"most of NetBox", 3000, 2500, 0, 1 + 4},
+		{"most of NetBox, some gone", 3000, 2500, 10, 1 + 4 + 1},
+		// The first page shows 20,000 objects: 2,200 IDs are 11 chunks.
+		{"a small part of NetBox", 20000, 2200, 0, 1 + 11},
+		// Ten chunks or fewer: no look at the listing.
+		{"few IDs", 3000, 2000, 0, 10},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			srv := newServer(t, "4.5", func(c *netboxtest.ServerConfig) { c.Synthetic, c.SyntheticList = true, tc.listed })
+			c := newClient(t, srv.URL, tokenV1)
+			ids := make([]int64, 0, tc.asked+tc.missing)
+			for i := range tc.asked {
+				ids = append(ids, netboxtest.FirstSyntheticID+int64(i))
+			}
+			for i := range tc.missing {
+				ids = append(ids, 10_000_000+int64(i))
+			}
+			srv.Reset()
+			objs, err := c.Objects(t.Context(), netbox.Query{Type: netbox.TypeDevice, IDs: ids, Fields: []string{}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(objs) != len(ids) || objs[0].ID != ids[0] || objs[len(objs)-1].ID != ids[len(ids)-1] {
+				t.Fatalf("%d objects, want %d (IDs %d to %d)", len(objs), len(ids), ids[0], ids[len(ids)-1])
+			}
+			if n := srv.Count(); n != tc.requests {
+				t.Errorf("%d requests, want %d", n, tc.requests)
+			}
+		})
+	}
+}

@@ -50,6 +50,77 @@ func (col *collector[T]) sorted() []T {
 	return out
 }
 
+// listProbeChunks is how many ID chunks a read by IDs may take before the
+// client looks whether listing the endpoint would take fewer requests.
+const listProbeChunks = 10
+
+// readIDs reads the objects of e with p's IDs (and filter). A read of a
+// few chunks of IDs goes to listIDs. For more, the first page of a listing
+// of the endpoint (with p's filter) tells how many objects NetBox has:
+// when listing them all takes fewer requests than the chunks would — the
+// IDs are most of what NetBox has, as when every provisioned object is
+// read — the endpoint is listed and objects not asked for are dropped
+// undecoded. IDs the listing did not return are read by ID after it, as an
+// object created or deleted during a listing shifts the offsets of the
+// pages after it.
+func (c *Client) readIDs(ctx context.Context, e endpoint, p ParsedQuery, add func(map[string]any) error) error {
+	chunk := min(c.pageSize, MaxIDsPerRequest)
+	if len(p.IDs) <= listProbeChunks*chunk {
+		return c.listIDs(ctx, e, p, add)
+	}
+	var mu sync.Mutex
+	want := make(map[int64]bool, len(p.IDs))
+	for _, id := range p.IDs {
+		want[id] = true
+	}
+	keep := func(m map[string]any) error {
+		id, err := asOptionalID("list page", "id", m["id"])
+		if err != nil {
+			return err
+		}
+		mu.Lock()
+		wanted := want[id]
+		delete(want, id)
+		mu.Unlock()
+		if !wanted {
+			return nil
+		}
+		return add(m)
+	}
+	first, err := c.page(ctx, c.rangeURL(e, p, 0, c.pageSize))
+	if err != nil {
+		return err
+	}
+	if err := addAll(c, first, keep); err != nil {
+		return err
+	}
+	got, count := len(first.results), int(first.count)
+	complete := first.next == ""
+	if !complete && got > 0 && count > got {
+		size := rangeSize(count-got, got, c.pageSize, c.concurrency)
+		if (count-got+size-1)/size < (len(want)+chunk-1)/chunk {
+			g, gctx := errgroup.WithContext(ctx)
+			g.SetLimit(c.concurrency)
+			for off := got; off < count; off += size {
+				g.Go(func() error { return c.listRange(gctx, e, p, off, size, keep) })
+			}
+			if err := g.Wait(); err != nil {
+				return err
+			}
+		}
+	}
+	if complete || len(want) == 0 {
+		return nil
+	}
+	rest := p
+	rest.IDs = make([]int64, 0, len(want))
+	for id := range want {
+		rest.IDs = append(rest.IDs, id)
+	}
+	slices.Sort(rest.IDs)
+	return c.listIDs(ctx, e, rest, add)
+}
+
 // listIDs reads the objects of e with p's IDs (and filter), with list
 // requests of at most min(page size, MaxIDsPerRequest) IDs each, sent
 // Concurrency at a time. Each request follows NetBox's "next" links until

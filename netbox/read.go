@@ -14,8 +14,10 @@ import (
 // the fields q.Fields asks for, ordered by ID, each once; see Query. A
 // Query selecting one ID and no filter reads the detail endpoint; IDs are
 // read with list requests of at most min(Config.PageSize,
-// MaxIDsPerRequest) IDs each ("?id=1&id=2…"); a filter is read page by
-// page (see Config.PageSize). Those requests run Config.Concurrency at a
+// MaxIDsPerRequest) IDs each ("?id=1&id=2…"), or, when they are more than
+// ten such requests and listing the whole endpoint takes fewer requests,
+// by listing it and keeping the objects asked for; a filter is read page
+// by page (see Config.PageSize). Those requests run Config.Concurrency at a
 // time. Errors name the query; a query Objects refuses, or NetBox answers
 // 400, matches ErrBadQuery.
 func (c *Client) Objects(ctx context.Context, q Query) ([]*Object, error) {
@@ -72,7 +74,7 @@ func read[T any](ctx context.Context, c *Client, q Query, p ParsedQuery, decode 
 			err = col.add(m)
 		}
 	case len(p.IDs) > 0:
-		err = c.listIDs(ctx, e, p, col.add)
+		err = c.readIDs(ctx, e, p, col.add)
 	default:
 		err = c.listFiltered(ctx, e, p, col.add)
 	}
