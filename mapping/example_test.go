@@ -40,7 +40,7 @@ func Example() {
 		{Property: "os", Paths: []string{"platform.name"}, Enabled: true},
 	}}
 	fmt.Println(mapping.Inventory(inv, dev))
-	fmt.Println(mapping.Fields(s, tags, inv))
+	fmt.Println(mapping.Fields(s, nil, tags, inv))
 	// Output:
 	// Web servers in DC1 <nil>
 	// netbox_id=42

@@ -20,17 +20,18 @@ func TestFields(t *testing.T) {
 	excluding := store.DefaultSettings()
 	excluding.ExcludeCustomFieldEnabled = true
 	for _, tc := range []struct {
-		name string
-		s    store.Settings
-		tags store.TagMapping
-		inv  store.InventoryMapping
-		want []string
+		name     string
+		s        store.Settings
+		mappings []store.Mapping
+		tags     store.TagMapping
+		inv      store.InventoryMapping
+		want     []string
 	}{
-		{"default device mappings", s, mapping.DefaultTagMapping(netbox.TypeDevice), mapping.DefaultInventoryMapping(netbox.TypeDevice),
+		{"default device mappings", s, nil, mapping.DefaultTagMapping(netbox.TypeDevice), mapping.DefaultInventoryMapping(netbox.TypeDevice),
 			[]string{"location", "name", "platform", "role", "site"}},
-		{"default VM mappings", s, mapping.DefaultTagMapping(netbox.TypeVirtualMachine), mapping.DefaultInventoryMapping(netbox.TypeVirtualMachine),
+		{"default VM mappings", s, nil, mapping.DefaultTagMapping(netbox.TypeVirtualMachine), mapping.DefaultInventoryMapping(netbox.TypeVirtualMachine),
 			[]string{"cluster", "location", "name", "platform", "role", "site"}},
-		{"NetBox tags, exclusion, 3.x role, disabled fields", excluding,
+		{"NetBox tags, exclusion, 3.x role, disabled fields", excluding, nil,
 			store.TagMapping{Tags: []string{"production"}, Fields: []store.TagField{
 				{Name: "Role", Path: "device_role.name", Enabled: true},
 				{Name: "Serial", Path: "serial", Enabled: false},
@@ -42,9 +43,12 @@ func TestFields(t *testing.T) {
 				{Property: "empty", Paths: []string{""}, Enabled: true},
 			}},
 			[]string{"asset_tag", "custom_fields", "device_role", "rack", "role", "serial", "tags"}},
-		{"nothing", s, store.TagMapping{}, store.InventoryMapping{}, []string{}},
+		{"nothing", s, nil, store.TagMapping{}, store.InventoryMapping{}, []string{}},
+		{"mappings by site and platform", s, []store.Mapping{{Default: true}, {Sites: []int64{1}}, {Platforms: []int64{2}, Sites: []int64{3}}},
+			store.TagMapping{}, store.InventoryMapping{}, []string{"platform", "site"}},
+		{"the quick start's mappings", s, quickstartMappings(), store.TagMapping{}, store.InventoryMapping{}, []string{"role"}},
 	} {
-		got := mapping.Fields(tc.s, tc.tags, tc.inv)
+		got := mapping.Fields(tc.s, tc.mappings, tc.tags, tc.inv)
 		if got == nil || !slices.Equal(got, tc.want) {
 			t.Errorf("%s: Fields = %#v, want %#v", tc.name, got, tc.want)
 		}
@@ -158,7 +162,7 @@ func TestFieldsKeepMappingResults(t *testing.T) {
 			s.ExcludeCustomFieldEnabled = true
 			for _, obj := range []netbox.Ref{netbox.DeviceRef(1), netbox.DeviceRef(3), netbox.VMRef(1)} {
 				for _, ms := range mappingSets(obj.Type) {
-					fields := mapping.Fields(s, ms.tags, ms.inv)
+					fields := mapping.Fields(s, quickstartMappings(), ms.tags, ms.inv)
 					srv.Reset()
 					full := derive(t, c, s, ms, netbox.Query{Type: obj.Type, IDs: []int64{obj.ID}})
 					fullBytes := srv.Stats().Bytes
@@ -182,7 +186,7 @@ func TestFieldsKeepMappingResults(t *testing.T) {
 			}
 			// Many at once (list requests) as one.
 			for _, ms := range mappingSets(netbox.TypeDevice) {
-				fields := mapping.Fields(s, ms.tags, ms.inv)
+				fields := mapping.Fields(s, quickstartMappings(), ms.tags, ms.inv)
 				full := deriveAll(t, c, s, ms, netbox.Query{Type: netbox.TypeDevice, IDs: []int64{1, 3}})
 				lean := deriveAll(t, c, s, ms, netbox.Query{Type: netbox.TypeDevice, IDs: []int64{1, 3}, Fields: fields})
 				if diff := cmp.Diff(full, lean); diff != "" {
@@ -206,7 +210,7 @@ func TestFieldsKeepExpectedResults(t *testing.T) {
 	}
 	s := store.DefaultSettings()
 	ms := mappingSets(netbox.TypeDevice)[2]
-	got := derive(t, c, s, ms, netbox.Query{Type: netbox.TypeDevice, IDs: []int64{1}, Fields: mapping.Fields(s, ms.tags, ms.inv)})
+	got := derive(t, c, s, ms, netbox.Query{Type: netbox.TypeDevice, IDs: []int64{1}, Fields: mapping.Fields(s, quickstartMappings(), ms.tags, ms.inv)})
 	for _, want := range []zabbix.Tag{
 		{Tag: "Production", Value: "Production"}, {Tag: "Linux", Value: "Linux"}, {Tag: "Owner", Value: "ops-team"},
 		{Tag: "OldRole", Value: "Web server"}, {Tag: "RegionSlug", Value: "stockholm"}, {Tag: "NTP", Value: "192.0.2.1"},

@@ -31,9 +31,10 @@ func Example() {
 	ctx := context.Background()
 
 	// Many at once, by ID or by a NetBox filter; missing objects are left
-	// out. With Fields, NetBox 4.x sends only the typed fields and those
-	// named (mapping.Fields derives them from the mappings).
-	devs, err := nb.Objects(ctx, netbox.Query{Type: netbox.TypeDevice, Filter: "site=dc1", Fields: []string{}})
+	// out. With Fields, NetBox 4.x sends only the base fields (ID, name,
+	// status, primary IPv4) and those named (mapping.Fields derives them
+	// from the mappings).
+	devs, err := nb.Objects(ctx, netbox.Query{Type: netbox.TypeDevice, Filter: "site=dc1", Fields: []string{"site"}})
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -57,11 +57,10 @@ type Query struct {
 	// Nil asks for every field: the object as NetBox's API renders it
 	// (config_context only with Config.IncludeConfigContext).
 	//
-	// Non-nil, even empty, asks for the fields BaseFields(Type) names —
-	// everything the typed fields of Object or IPAddress hold, except an
-	// IP address's assigned_object — plus the top-level names listed here,
-	// e.g. "serial" or "url"; mapping.Fields derives them from the tag and
-	// inventory mappings. Names are top-level only ("site",
+	// Non-nil, even empty, asks for the fields BaseFields(Type) names
+	// plus the top-level names listed here, e.g. "site" or "serial";
+	// typed fields of Object not asked for stay empty. mapping.Fields
+	// derives the list provisioning needs from the settings and mappings. Names are top-level only ("site",
 	// not "site.region"): nested objects always come as NetBox's summaries,
 	// and mapping.Expand fetches the rest. A name the type does not have is
 	// ignored, as NetBox ignores it. The result may hold more than asked:
@@ -70,20 +69,20 @@ type Query struct {
 }
 
 // BaseFields returns the top-level fields a Query with non-nil Fields always
-// asks for, for objects of type t: the ones the typed fields hold. For
-// devices and virtual machines: id, name, status, site, role, platform,
-// cluster, tenant, location, primary_ip4, tags and custom_fields. For IP
-// addresses: id, address, dns_name, status, assigned_object_type and
-// assigned_object_id; not assigned_object, NetBox's summary of the
-// interface with its device, which costs NetBox most of an address's time:
-// it is sent only when asked for by name. Other fields (url, display,
-// serial, …) come only when asked for. The result is a new slice, sorted.
+// asks for, for objects of type t. For devices and virtual machines: id,
+// name, status and primary_ip4 — what every read for provisioning uses;
+// site, role, platform, tags, custom_fields and the rest come only when
+// asked for by name, and the typed fields of Object they fill stay empty
+// otherwise. For IP addresses: id, address, dns_name, status,
+// assigned_object_type and assigned_object_id; not assigned_object,
+// NetBox's summary of the interface with its device, which costs NetBox
+// most of an address's time: it is sent only when asked for by name. The
+// result is a new slice, sorted.
 func BaseFields(t ObjectType) []string {
 	if t == TypeIPAddress || t == "" {
 		return []string{"address", "assigned_object_id", "assigned_object_type", "dns_name", "id", "status"}
 	}
-	return []string{"cluster", "custom_fields", "id", "location", "name", "platform", "primary_ip4",
-		"role", "site", "status", "tags", "tenant"}
+	return []string{"id", "name", "primary_ip4", "status"}
 }
 
 // reservedParams are the query parameters a backend sets itself.

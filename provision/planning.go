@@ -94,7 +94,7 @@ func (p *Provisioner) newPlanner(ctx context.Context, s store.Settings, types ..
 		if err != nil {
 			return nil, fmt.Errorf("read %s inventory mapping: %w", t.Label(), err)
 		}
-		r.fields = mapping.Fields(s, r.tags, r.inventory)
+		r.fields = mapping.Fields(s, r.mappings, r.tags, r.inventory)
 		pl.rules[t] = r
 	}
 	if f, ok := p.netbox.(Fetcher); ok {

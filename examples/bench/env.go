@@ -75,7 +75,7 @@ func newEnv(ctx context.Context, cfg config) (*env, error) {
 		m.Templates = []zabbix.Template{*e.template}
 	}
 	e.st = memstore.New(memstore.Config{Seed: memstore.Seed{Mappings: []store.Mapping{m}}})
-	e.p, err = provision.New(provision.Config{NetBox: e.nb.reader, Zabbix: e.zbx, Store: e.st})
+	e.p, err = provision.New(provision.Config{NetBox: e.nb.reader, Zabbix: e.zbx, Store: e.st, Logger: cfg.log})
 	return e, err
 }
 
@@ -101,7 +101,7 @@ func (e *env) zabbix(ctx context.Context, cfg config) error {
 		return errors.New("-zabbix-url needs -zabbix-token (or ZABBIX_TOKEN)")
 	}
 	hc := &http.Client{Timeout: 10 * time.Minute, Transport: counter{base: http.DefaultTransport, n: &e.requests}}
-	c, err := zabbix.New(zabbix.Config{URL: cfg.url, Token: zabbix.Secret(cfg.token), HTTPClient: hc})
+	c, err := zabbix.New(zabbix.Config{URL: cfg.url, Token: zabbix.Secret(cfg.token), HTTPClient: hc, Logger: cfg.log})
 	if err != nil {
 		return err
 	}
@@ -232,7 +232,11 @@ func (e *env) provision(ctx context.Context, cfg config) (lat []time.Duration, f
 		return lat, failed, time.Since(start).Seconds(), nil
 	}
 	var mu sync.Mutex
-	res, err := e.p.ProvisionAgents(ctx, provision.BulkRequest{Objects: e.refs, User: "bench", BatchSize: cfg.batch,
+	req := provision.BulkRequest{Objects: e.refs}
+	if cfg.sel != "" {
+		req = provision.BulkRequest{Select: []netbox.Query{cfg.selection()}}
+	}
+	res, err := e.p.ProvisionAgents(ctx, provision.BulkRequest{Objects: req.Objects, Select: req.Select, User: "bench", BatchSize: cfg.batch,
 		Concurrency: cfg.concurrency, Progress: func(provision.Progress) {
 			mu.Lock()
 			lat = append(lat, time.Since(start))

@@ -49,11 +49,13 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"runtime/pprof"
 	"slices"
 	"time"
 
+	"github.com/nbzbx/netbox-zabbix/netbox"
 	"github.com/nbzbx/netbox-zabbix/provision"
 )
 
@@ -65,6 +67,8 @@ func main() {
 	flag.StringVar(&cfg.reads, "netbox-reads", "full", "full (every field) or lean (the fields the mappings need)")
 	flag.IntVar(&cfg.nbConcurrency, "netbox-concurrency", 0, "NetBox requests under way at once (0: the client's default)")
 	flag.StringVar(&cfg.testdata, "netbox-testdata", defaultTestdata(), "directory of the fixture servers' files (netbox/testdata)")
+	flag.StringVar(&cfg.netboxURL, "netbox-url", "", "a real NetBox's base URL (token in NETBOX_TOKEN); replaces -netbox and -n, see -select")
+	flag.StringVar(&cfg.sel, "select", "", `with -netbox-url: the devices, by NetBox query string ("all" for every device), which ProvisionAgents lists (its Select)`)
 	flag.StringVar(&cfg.url, "zabbix-url", os.Getenv("ZABBIX_URL"), "Zabbix API URL (api_jsonrpc.php); empty: the in-memory Zabbix")
 	flag.StringVar(&cfg.token, "zabbix-token", os.Getenv("ZABBIX_TOKEN"), "Zabbix API token")
 	flag.IntVar(&cfg.batch, "batch", 0, "hosts per host.create in bulk mode (0: the library's default)")
@@ -75,7 +79,13 @@ func main() {
 	flag.IntVar(&cfg.runs, "runs", 1, "repeat the measurement (baseline, then the library) this many times and report medians")
 	flag.DurationVar(&cfg.timeout, "timeout", 30*time.Minute, "give up after this long")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the run to this file")
+	verbose := flag.Bool("v", false, "debug logs of the NetBox and Zabbix clients and the library on stderr (a line per request)")
 	flag.Parse()
+	cfg.netboxToken = os.Getenv("NETBOX_TOKEN")
+	cfg.log = slog.New(slog.DiscardHandler)
+	if *verbose {
+		cfg.log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
 	if *cpuprofile != "" {
 		f, err := os.Create(*cpuprofile)
 		if err == nil {
@@ -101,6 +111,9 @@ type config struct {
 	n                  int
 	mode               string
 	netbox, reads      string
+	netboxURL          string
+	netboxToken        string
+	sel                string
 	nbConcurrency      int
 	testdata           string
 	url, token         string
@@ -109,6 +122,15 @@ type config struct {
 	baseline, keep     bool
 	runs               int
 	timeout            time.Duration
+	log                *slog.Logger
+}
+
+// selection is -select as a NetBox query of devices.
+func (c config) selection() netbox.Query {
+	if c.sel == "all" {
+		return netbox.Query{Type: netbox.TypeDevice, All: true}
+	}
+	return netbox.Query{Type: netbox.TypeDevice, Filter: c.sel}
 }
 
 // report is the JSON object printed on the last line.
@@ -130,6 +152,8 @@ type report struct {
 	NetBoxBytes            int64   `json:"netbox_bytes"`
 	NetBoxRequestsPerObj   float64 `json:"netbox_requests_per_object"`
 	NetBoxBytesPerObj      float64 `json:"netbox_bytes_per_object"`
+	NetBoxBusySeconds      float64 `json:"netbox_busy_seconds"` // a NetBox request under way
+	NetBoxShare            float64 `json:"netbox_share"`        // netbox_busy_seconds over seconds
 	BaselineSeconds        float64 `json:"baseline_seconds,omitempty"`
 	BaselineHostsPerSecond float64 `json:"baseline_hosts_per_second,omitempty"`
 	Ratio                  float64 `json:"ratio,omitempty"`
@@ -142,6 +166,12 @@ func run(ctx context.Context, cfg config, out, log io.Writer) error {
 	}
 	if cfg.mode != "bulk" && cfg.mode != "single" && cfg.mode != "reads" {
 		return fmt.Errorf("-mode %q: use bulk, single or reads", cfg.mode)
+	}
+	if cfg.netboxURL != "" && (cfg.sel == "" || cfg.netboxToken == "") {
+		return errors.New("-netbox-url needs -select (a NetBox query string, or all) and NETBOX_TOKEN")
+	}
+	if cfg.sel != "" && (cfg.mode != "bulk" || cfg.netboxURL == "") {
+		return errors.New("-select applies to -mode bulk with -netbox-url")
 	}
 	var reps []report
 	for i := range cfg.runs {
@@ -168,7 +198,8 @@ func measure(ctx context.Context, cfg config, log io.Writer) (report, error) {
 		return report{}, err
 	}
 	defer env.close(ctx)
-	rep := report{N: cfg.n, Mode: cfg.mode, Zabbix: env.kind, ZabbixVersion: env.version.String(), Runs: 1,
+	n := len(env.refs)
+	rep := report{N: n, Mode: cfg.mode, Zabbix: env.kind, ZabbixVersion: env.version.String(), Runs: 1,
 		NetBox: cfg.netbox, NetBoxReads: cfg.reads}
 	if cfg.mode == "reads" {
 		env.nb.reset()
@@ -176,10 +207,10 @@ func measure(ctx context.Context, cfg config, log io.Writer) (report, error) {
 		if err != nil {
 			return rep, err
 		}
-		rep.Seconds, rep.HostsPerSecond = secs, float64(cfg.n)/secs
-		rep.netboxStats(env.nb, cfg.n)
+		rep.Seconds, rep.HostsPerSecond = secs, float64(n)/secs
+		rep.netboxStats(env.nb, n)
 		fmt.Fprintf(log, "reads: %d devices and their addresses from NetBox %s (%s) in %.3f s: %d requests, %d bytes\n",
-			cfg.n, cfg.netbox, cfg.reads, secs, rep.NetBoxRequests, rep.NetBoxBytes)
+			n, env.nb.kind, cfg.reads, secs, rep.NetBoxRequests, rep.NetBoxBytes)
 		return rep, nil
 	}
 
@@ -188,8 +219,8 @@ func measure(ctx context.Context, cfg config, log io.Writer) (report, error) {
 		if err != nil {
 			return rep, fmt.Errorf("baseline: %w", err)
 		}
-		rep.BaselineSeconds, rep.BaselineHostsPerSecond = secs, float64(cfg.n)/secs
-		fmt.Fprintf(log, "baseline: one array host.create of %d hosts in %.3f s (%.0f hosts/s)\n", cfg.n, secs, rep.BaselineHostsPerSecond)
+		rep.BaselineSeconds, rep.BaselineHostsPerSecond = secs, float64(n)/secs
+		fmt.Fprintf(log, "baseline: one array host.create of %d hosts in %.3f s (%.0f hosts/s)\n", n, secs, rep.BaselineHostsPerSecond)
 	}
 
 	env.requests.Store(0)
@@ -198,16 +229,16 @@ func measure(ctx context.Context, cfg config, log io.Writer) (report, error) {
 	if err != nil {
 		return rep, err
 	}
-	rep.netboxStats(env.nb, cfg.n)
-	rep.Seconds, rep.HostsPerSecond, rep.Failed = secs, float64(cfg.n-failed)/secs, failed
+	rep.Seconds, rep.HostsPerSecond, rep.Failed = secs, float64(n-failed)/secs, failed
+	rep.netboxStats(env.nb, n)
 	rep.ZabbixHTTPRequests = env.requests.Load()
-	rep.RequestsPerHost = float64(rep.ZabbixHTTPRequests) / float64(cfg.n)
+	rep.RequestsPerHost = float64(rep.ZabbixHTTPRequests) / float64(n)
 	rep.P50ms, rep.P95ms = percentile(lat, 50), percentile(lat, 95)
 	if rep.BaselineSeconds > 0 {
 		rep.Ratio = rep.HostsPerSecond / rep.BaselineHostsPerSecond
 	}
-	fmt.Fprintf(log, "%s: %d hosts in %.3f s (%.0f hosts/s), %d Zabbix HTTP requests, %d failed; NetBox %s (%s): %d requests, %d bytes\n",
-		cfg.mode, cfg.n, secs, rep.HostsPerSecond, rep.ZabbixHTTPRequests, failed, cfg.netbox, cfg.reads, rep.NetBoxRequests, rep.NetBoxBytes)
+	fmt.Fprintf(log, "%s: %d hosts in %.3f s (%.0f hosts/s), %d Zabbix HTTP requests, %d failed; NetBox %s (%s): %d requests, %d bytes, busy %.0f%% of the time\n",
+		cfg.mode, n, secs, rep.HostsPerSecond, rep.ZabbixHTTPRequests, failed, env.nb.kind, cfg.reads, rep.NetBoxRequests, rep.NetBoxBytes, 100*rep.NetBoxShare)
 	if !cfg.keep {
 		if err := env.cleanUp(ctx); err != nil {
 			return rep, err
@@ -218,7 +249,10 @@ func measure(ctx context.Context, cfg config, log io.Writer) (report, error) {
 
 // netboxStats fills in what NetBox received and sent for n objects.
 func (rep *report) netboxStats(nb *netboxEnv, n int) {
-	rep.NetBoxRequests, rep.NetBoxBytes = nb.stats()
+	rep.NetBoxRequests, rep.NetBoxBytes, rep.NetBoxBusySeconds = nb.stats()
+	if rep.Seconds > 0 {
+		rep.NetBoxShare = rep.NetBoxBusySeconds / rep.Seconds
+	}
 	rep.NetBoxRequestsPerObj = float64(rep.NetBoxRequests) / float64(n)
 	rep.NetBoxBytesPerObj = float64(rep.NetBoxBytes) / float64(n)
 }
@@ -247,6 +281,8 @@ func median(reps []report) report {
 	rep.NetBoxBytes = int64(med(func(r report) float64 { return float64(r.NetBoxBytes) }))
 	rep.NetBoxRequestsPerObj = med(func(r report) float64 { return r.NetBoxRequestsPerObj })
 	rep.NetBoxBytesPerObj = med(func(r report) float64 { return r.NetBoxBytesPerObj })
+	rep.NetBoxBusySeconds = med(func(r report) float64 { return r.NetBoxBusySeconds })
+	rep.NetBoxShare = med(func(r report) float64 { return r.NetBoxShare })
 	if rep.BaselineSeconds > 0 {
 		rep.BaselineSeconds = med(func(r report) float64 { return r.BaselineSeconds })
 		rep.BaselineHostsPerSecond = med(func(r report) float64 { return r.BaselineHostsPerSecond })

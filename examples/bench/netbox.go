@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -31,8 +32,9 @@ type reader interface {
 // client against the fixture server of a NetBox version, which serves
 // synthesized devices shaped as that version sends them.
 type netboxEnv struct {
-	kind   string // "mem", or the version: "3.7", "4.2", "4.5"
+	kind   string // "mem", the fixture version ("3.7", "4.2", "4.5"), or "http" (-netbox-url)
 	srv    *netboxtest.Server
+	meter  *meter // the HTTP client's requests, fixture server or real NetBox
 	mem    *memnetbox.NetBox
 	reader reader
 	// objFields and ipFields are the Query.Fields of the reads: nil for
@@ -58,15 +60,34 @@ func newNetBox(ctx context.Context, cfg config, prefix string, n int) (*netboxEn
 	case "full":
 	case "lean":
 		s := store.DefaultSettings()
-		e.objFields = mapping.Fields(s, mapping.DefaultTagMapping(netbox.TypeDevice), mapping.DefaultInventoryMapping(netbox.TypeDevice))
+		e.objFields = mapping.Fields(s, nil, mapping.DefaultTagMapping(netbox.TypeDevice), mapping.DefaultInventoryMapping(netbox.TypeDevice))
 		e.ipFields = []string{}
 	default:
 		return nil, nil, fmt.Errorf("-netbox-reads %q: use full or lean", cfg.reads)
 	}
-	if cfg.netbox == "mem" {
+	if cfg.netbox == "mem" && cfg.netboxURL == "" {
 		objs := memObjects(prefix, n)
 		e.mem = memnetbox.New(memnetbox.Config{Objects: objs, IPAddresses: ips(objs)})
 		e.reader = e.mem
+		return e, objs, nil
+	}
+	e.meter = &meter{base: http.DefaultTransport}
+	hc := &http.Client{Transport: e.meter}
+	if cfg.netboxURL != "" {
+		e.kind = "http"
+		c, err := netbox.New(netbox.Config{URL: cfg.netboxURL, Token: cfg.netboxToken, Concurrency: cfg.nbConcurrency, HTTPClient: hc, Logger: cfg.log})
+		if err != nil {
+			return nil, nil, err
+		}
+		e.reader = c
+		objs, err := c.Objects(ctx, cfg.selection())
+		if err != nil {
+			return nil, nil, fmt.Errorf("list the devices of -select: %w", err)
+		}
+		if len(objs) == 0 {
+			return nil, nil, fmt.Errorf("NetBox lists no devices for -select %q", cfg.sel)
+		}
+		e.reset()
 		return e, objs, nil
 	}
 	if !slices.Contains([]string{"3.7", "4.2", "4.5"}, cfg.netbox) {
@@ -77,7 +98,7 @@ func newNetBox(ctx context.Context, cfg config, prefix string, n int) (*netboxEn
 	if err != nil {
 		return nil, nil, err
 	}
-	c, err := netbox.New(netbox.Config{URL: srv.URL, Token: benchToken, Concurrency: cfg.nbConcurrency})
+	c, err := netbox.New(netbox.Config{URL: srv.URL, Token: benchToken, Concurrency: cfg.nbConcurrency, HTTPClient: hc, Logger: cfg.log})
 	if err != nil {
 		srv.Close()
 		return nil, nil, err
@@ -92,25 +113,33 @@ func newNetBox(ctx context.Context, cfg config, prefix string, n int) (*netboxEn
 		srv.Close()
 		return nil, nil, err
 	}
-	srv.Reset()
+	e.reset()
 	return e, objs, nil
 }
 
-// stats returns the requests NetBox received and the bytes it sent since
-// the last reset; the in-memory NetBox counts its calls and sends no
-// bytes.
-func (e *netboxEnv) stats() (int, int64) {
-	if e.srv != nil {
+// stats returns the requests NetBox received, the bytes it sent and the
+// seconds a request was under way since the last reset; the in-memory
+// NetBox counts its calls and sends no bytes.
+func (e *netboxEnv) stats() (int, int64, float64) {
+	switch {
+	case e.srv != nil:
 		st := e.srv.Stats()
-		return st.Requests, st.Bytes
+		_, _, busy := e.meter.stats()
+		return st.Requests, st.Bytes, busy
+	case e.meter != nil:
+		return e.meter.stats()
 	}
-	return len(e.mem.Calls()), 0
+	return len(e.mem.Calls()), 0, 0
 }
 
 func (e *netboxEnv) reset() {
-	if e.srv != nil {
+	switch {
+	case e.srv != nil:
 		e.srv.Reset()
-	} else {
+		e.meter.reset()
+	case e.meter != nil:
+		e.meter.reset()
+	default:
 		e.mem.ResetCalls()
 	}
 }

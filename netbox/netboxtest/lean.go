@@ -10,24 +10,25 @@ import (
 	"github.com/nbzbx/netbox-zabbix/netbox"
 )
 
-// testLeanObjects: a read with Fields gives the typed fields exactly as a
-// read of every field does, and the top-level fields asked for; names the
-// type lacks are ignored.
+// testLeanObjects: a read with Fields gives the base fields
+// (netbox.BaseFields) and the top-level fields asked for, typed or not,
+// exactly as a read of every field does; names the type lacks are ignored.
 func testLeanObjects(t *testing.T, c Client, fx Fixture) {
 	for _, tc := range []struct {
 		typ  netbox.ObjectType
 		want Object
 	}{{netbox.TypeDevice, fx.Device}, {netbox.TypeDevice, fx.DeviceWithoutIP}, {netbox.TypeVirtualMachine, fx.VM}} {
 		full := readOne(t, c, tc.typ, tc.want.ID)
-		asked := append(slices.Sorted(maps.Keys(tc.want.Attrs)), "no_such_field")
-		for _, fields := range [][]string{{}, asked} {
+		asked := append(append(slices.Sorted(maps.Keys(tc.want.Attrs)), typedFields...), "no_such_field")
+		for _, fields := range [][]string{{}, {"site", "tags"}, asked} {
 			q := netbox.Query{Type: tc.typ, IDs: []int64{tc.want.ID}, Fields: fields}
 			got, err := c.Objects(t.Context(), q)
 			if err != nil || len(got) != 1 {
 				t.Fatalf("Objects(%v, Fields %q) = %d objects, %v; want 1", q, fields, len(got), err)
 			}
 			lean := got[0]
-			if diff := cmp.Diff(typedOnly(full), typedOnly(lean)); diff != "" {
+			keep := append(netbox.BaseFields(tc.typ), fields...)
+			if diff := cmp.Diff(typedOnly(full, keep), typedOnly(lean, keep)); diff != "" {
 				t.Errorf("%s %d: typed fields of a read with Fields %q differ from a read of every field (-every +lean):\n%s",
 					tc.typ.Label(), tc.want.ID, fields, diff)
 			}
@@ -43,7 +44,7 @@ func testLeanObjects(t *testing.T, c Client, fx Fixture) {
 	}
 	// By several IDs (a list read), with the device's fields asked for.
 	q := netbox.Query{Type: netbox.TypeDevice, IDs: []int64{fx.Device.ID, fx.DeviceWithoutIP.ID},
-		Fields: slices.Sorted(maps.Keys(fx.Device.Attrs))}
+		Fields: append(slices.Sorted(maps.Keys(fx.Device.Attrs)), typedFields...)}
 	got, err := c.Objects(t.Context(), q)
 	if err != nil || len(got) != 2 {
 		t.Fatalf("Objects(%v, Fields %q) = %v, %v; want 2 objects", q, q.Fields, objectIDs(got), err)
@@ -85,9 +86,24 @@ func testLeanIPs(t *testing.T, c Client, fx Fixture) {
 	}
 }
 
-// typedOnly is o without Attrs.
-func typedOnly(o *netbox.Object) *netbox.Object {
+// typedFields are the NetBox names of the typed fields of netbox.Object
+// beyond netbox.BaseFields.
+var typedFields = []string{"site", "role", "platform", "cluster", "tenant", "location", "tags", "custom_fields"}
+
+// typedOnly is o without Attrs, and without the typed fields whose NetBox
+// names keep lacks.
+func typedOnly(o *netbox.Object, keep []string) *netbox.Object {
 	c := o.Clone()
 	c.Attrs = nil
+	for name, f := range map[string]func(){
+		"name": func() { c.Name = "" }, "status": func() { c.Status = netbox.Choice{} },
+		"site": func() { c.Site = nil }, "role": func() { c.Role = nil }, "platform": func() { c.Platform = nil },
+		"cluster": func() { c.Cluster = nil }, "tenant": func() { c.Tenant = nil }, "location": func() { c.Location = nil },
+		"primary_ip4": func() { c.PrimaryIP4 = nil }, "tags": func() { c.Tags = nil }, "custom_fields": func() { c.CustomFields = nil },
+	} {
+		if !slices.Contains(keep, name) {
+			f()
+		}
+	}
 	return c
 }
