@@ -16,9 +16,11 @@ import (
 )
 
 // TestBulkRequestCounts counts the requests NetBox receives to read 1,000
-// devices and their 1,000 IP addresses: 5 + 5 with the default page size
-// (200 IDs a request), whatever larger page size is configured; smaller
-// pages mean more requests.
+// devices and their 1,000 IP addresses by ID from a NetBox that has those:
+// they are most of what it has, so both are listed: 5 + 5 with the
+// default page size (a first page of 200, then 4 ranges of 200), 2 + 2
+// with pages of 1,000 (the fixtures' own objects make a second page), and
+// 5 + 5 with pages of 100 (then 4 ranges of 225).
 func TestBulkRequestCounts(t *testing.T) {
 	t.Parallel()
 	ids := make([]int64, 1000)
@@ -28,10 +30,10 @@ func TestBulkRequestCounts(t *testing.T) {
 	for _, tc := range []struct {
 		pageSize         int
 		objects, ipAddrs int
-	}{{0, 5, 5}, {1000, 5, 5}, {100, 10, 10}} {
+	}{{0, 5, 5}, {1000, 2, 2}, {100, 5, 5}} {
 		t.Run(fmt.Sprint("page size ", tc.pageSize), func(t *testing.T) {
 			t.Parallel()
-			srv := newServer(t, "4.2", func(c *netboxtest.ServerConfig) { c.Synthetic = true })
+			srv := newServer(t, "4.2", func(c *netboxtest.ServerConfig) { c.Synthetic, c.SyntheticList = true, 1000 })
 			c := newClient(t, srv.URL, tokenV1, func(c *netbox.Config) { c.PageSize = tc.pageSize })
 			objs, err := c.Objects(t.Context(), netbox.Query{Type: netbox.TypeDevice, IDs: ids})
 			if err != nil || len(objs) != 1000 {
@@ -158,10 +160,10 @@ func BenchmarkBulkReads(b *testing.B) {
 	}
 }
 
-// TestManyIDsListTheEndpoint: a read of more IDs than ten requests carry
-// lists the endpoint when that takes fewer requests, and keeps only the
-// objects asked for; when NetBox has far more objects than asked, it reads
-// by ID after the first page. IDs the listing lacks are read by ID.
+// TestManyIDsListTheEndpoint: a read of more IDs than four requests carry
+// lists the endpoint when NetBox has at most twice as many objects, and
+// keeps only the objects asked for; when NetBox has more, it reads by ID
+// after the first page. IDs the listing lacks are read by ID.
 func TestManyIDsListTheEndpoint(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
@@ -174,10 +176,11 @@ func TestManyIDsListTheEndpoint(t *testing.T) {
 		// 1 page of 200, then 2,800 in 4 ranges of 700 (Concurrency 4).
 		{"most of NetBox", 3000, 2500, 0, 1 + 4},
 		{"most of NetBox, some gone", 3000, 2500, 10, 1 + 4 + 1},
-		// The first page shows 20,000 objects: 2,200 IDs are 11 chunks.
-		{"a small part of NetBox", 20000, 2200, 0, 1 + 11},
-		// Ten chunks or fewer: no look at the listing.
-		{"few IDs", 3000, 2000, 0, 10},
+		// The first page shows 5,000 objects; the 2,000 IDs it lacks are
+		// 10 chunks.
+		{"a small part of NetBox", 5000, 2200, 0, 1 + 10},
+		// Four chunks or fewer: no look at the listing.
+		{"few IDs", 3000, 800, 0, 4},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()

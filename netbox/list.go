@@ -51,18 +51,20 @@ func (col *collector[T]) sorted() []T {
 }
 
 // listProbeChunks is how many ID chunks a read by IDs may take before the
-// client looks whether listing the endpoint would take fewer requests.
-const listProbeChunks = 10
+// client looks whether listing the endpoint would cost NetBox less.
+const listProbeChunks = 4
 
 // readIDs reads the objects of e with p's IDs (and filter). A read of a
 // few chunks of IDs goes to listIDs. For more, the first page of a listing
 // of the endpoint (with p's filter) tells how many objects NetBox has:
-// when listing them all takes fewer requests than the chunks would — the
-// IDs are most of what NetBox has, as when every provisioned object is
+// when they are at most twice the IDs asked for — the IDs are most of what
+// NetBox has, as when every provisioned object or its primary address is
 // read — the endpoint is listed and objects not asked for are dropped
-// undecoded. IDs the listing did not return are read by ID after it, as an
-// object created or deleted during a listing shifts the offsets of the
-// pages after it.
+// undecoded. (NetBox 4.5 was measured spending about twice as long on an
+// object selected by "?id=" as on one listed: 0.8 against 0.4 ms for a
+// lean IP address.) IDs the listing did not return are read by ID after
+// it, as an object created or deleted during a listing shifts the offsets
+// of the pages after it.
 func (c *Client) readIDs(ctx context.Context, e endpoint, p ParsedQuery, add func(map[string]any) error) error {
 	chunk := min(c.pageSize, MaxIDsPerRequest)
 	if len(p.IDs) <= listProbeChunks*chunk {
@@ -95,10 +97,9 @@ func (c *Client) readIDs(ctx context.Context, e endpoint, p ParsedQuery, add fun
 		return err
 	}
 	got, count := len(first.results), int(first.count)
-	complete := first.next == ""
-	if !complete && got > 0 && count > got {
+	if first.next != "" && got > 0 && count > got {
 		size := rangeSize(count-got, got, c.pageSize, c.concurrency)
-		if (count-got+size-1)/size < (len(want)+chunk-1)/chunk {
+		if count <= 2*len(p.IDs) {
 			g, gctx := errgroup.WithContext(ctx)
 			g.SetLimit(c.concurrency)
 			for off := got; off < count; off += size {
@@ -109,7 +110,7 @@ func (c *Client) readIDs(ctx context.Context, e endpoint, p ParsedQuery, add fun
 			}
 		}
 	}
-	if complete || len(want) == 0 {
+	if len(want) == 0 {
 		return nil
 	}
 	rest := p

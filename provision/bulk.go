@@ -149,8 +149,8 @@ type bulk struct {
 	req      BulkRequest
 	settings store.Settings
 	planner  *planner
-	refs     []netbox.Ref                  // the objects, in result order
-	listed   map[netbox.Ref]*netbox.Object // the objects Select listed
+	refs     []netbox.Ref               // the objects, in result order
+	listed   map[netbox.Ref]*objectRead // the objects Select listed, with their addresses
 
 	mu       sync.Mutex
 	results  []BulkResult
@@ -161,6 +161,7 @@ type bulk struct {
 type item struct {
 	i       int // its index in the request
 	ref     netbox.Ref
+	listed  *objectRead // the object and its address, when Select listed it
 	run     flow.Run
 	obj     *netbox.Object
 	dec     decision
@@ -189,7 +190,9 @@ func (p *Provisioner) checkBulk(req BulkRequest) error {
 }
 
 // list reads the objects of the Select queries, with the fields the
-// mappings need, and adds those not named yet to b.refs.
+// mappings need, and adds those not named yet to b.refs. Their primary
+// addresses are read in one query, which lets the NetBox client list them
+// when they are most of what NetBox has.
 func (b *bulk) list(ctx context.Context) error {
 	if len(b.req.Select) == 0 {
 		return nil
@@ -199,7 +202,7 @@ func (b *bulk) list(ctx context.Context) error {
 		seen[ref] = true
 	}
 	b.refs = slices.Clip(b.refs)
-	b.listed = make(map[netbox.Ref]*netbox.Object)
+	var reads []objectRead
 	for _, q := range b.req.Select {
 		q.Fields = b.planner.rules[q.Type].fields
 		objs, err := b.p.netbox.Objects(ctx, q)
@@ -213,8 +216,13 @@ func (b *bulk) list(ctx context.Context) error {
 			}
 			seen[ref] = true
 			b.refs = append(b.refs, ref)
-			b.listed[ref] = o
+			reads = append(reads, objectRead{obj: o})
 		}
+	}
+	reads = b.p.readIPs(ctx, reads, b.settings)
+	b.listed = make(map[netbox.Ref]*objectRead, len(reads))
+	for i := range reads {
+		b.listed[reads[i].obj.Ref()] = &reads[i]
 	}
 	return nil
 }
@@ -227,7 +235,7 @@ func (b *bulk) batches(size int) [][]*item {
 	open := make(map[netbox.ObjectType][]*item)
 	seen := make(map[netbox.Ref]bool)
 	for i, ref := range b.refs {
-		it := &item{i: i, ref: ref, obj: b.listed[ref], run: flow.Run{Op: opProvisionAgent, Object: ref, User: b.req.User,
+		it := &item{i: i, ref: ref, listed: b.listed[ref], run: flow.Run{Op: opProvisionAgent, Object: ref, User: b.req.User,
 			RequestID: b.req.RequestID, Settings: b.settings, DryRun: b.req.DryRun}}
 		switch {
 		case ref.ID <= 0 || !ref.Type.Provisionable():
@@ -283,7 +291,7 @@ func (b *bulk) run(ctx context.Context, batch []*item) {
 func (b *bulk) read(ctx context.Context, batch []*item) []*item {
 	var ids []int64
 	for _, it := range batch {
-		if it.obj == nil {
+		if it.listed == nil {
 			ids = append(ids, it.ref.ID)
 		}
 	}
@@ -292,20 +300,12 @@ func (b *bulk) read(ctx context.Context, batch []*item) []*item {
 	if len(ids) > 0 {
 		fresh = b.p.readObjects(ctx, t, ids, b.planner.rules[t].fields, b.settings)
 	}
-	// Listed objects need only their addresses.
-	var known []objectRead
-	for _, it := range batch {
-		if it.obj != nil {
-			known = append(known, objectRead{obj: it.obj})
-		}
-	}
-	known = b.p.readIPs(ctx, known, b.settings)
 	reads := make([]objectRead, len(batch))
 	for i, it := range batch {
-		if it.obj == nil {
-			reads[i], fresh = fresh[0], fresh[1:]
+		if it.listed != nil {
+			reads[i] = *it.listed // read by the listing
 		} else {
-			reads[i], known = known[0], known[1:]
+			reads[i], fresh = fresh[0], fresh[1:]
 		}
 	}
 	planned := batch[:0:0]

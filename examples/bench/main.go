@@ -170,8 +170,8 @@ func run(ctx context.Context, cfg config, out, log io.Writer) error {
 	if cfg.netboxURL != "" && (cfg.sel == "" || cfg.netboxToken == "") {
 		return errors.New("-netbox-url needs -select (a NetBox query string, or all) and NETBOX_TOKEN")
 	}
-	if cfg.sel != "" && (cfg.mode != "bulk" || cfg.netboxURL == "") {
-		return errors.New("-select applies to -mode bulk with -netbox-url")
+	if cfg.sel != "" && (cfg.mode == "single" || cfg.netboxURL == "") {
+		return errors.New("-select applies to -mode bulk and reads with -netbox-url")
 	}
 	var reps []report
 	for i := range cfg.runs {
@@ -200,10 +200,19 @@ func measure(ctx context.Context, cfg config, log io.Writer) (report, error) {
 	defer env.close(ctx)
 	n := len(env.refs)
 	rep := report{N: n, Mode: cfg.mode, Zabbix: env.kind, ZabbixVersion: env.version.String(), Runs: 1,
-		NetBox: cfg.netbox, NetBoxReads: cfg.reads}
+		NetBox: env.nb.kind, NetBoxReads: "mappings"}
+	if cfg.mode == "reads" {
+		rep.NetBoxReads = cfg.reads
+	}
 	if cfg.mode == "reads" {
 		env.nb.reset()
-		secs, err := env.nb.readAll(ctx, env.refs, cmp.Or(cfg.batch, provision.DefaultBatchSize), cmp.Or(cfg.concurrency, provision.DefaultConcurrency))
+		read := func() (float64, error) {
+			return env.nb.readAll(ctx, env.refs, cmp.Or(cfg.batch, provision.DefaultBatchSize), cmp.Or(cfg.concurrency, provision.DefaultConcurrency))
+		}
+		if cfg.sel != "" {
+			read = func() (float64, error) { return env.nb.readSelection(ctx, cfg.selection()) }
+		}
+		secs, err := read()
 		if err != nil {
 			return rep, err
 		}
@@ -237,8 +246,8 @@ func measure(ctx context.Context, cfg config, log io.Writer) (report, error) {
 	if rep.BaselineSeconds > 0 {
 		rep.Ratio = rep.HostsPerSecond / rep.BaselineHostsPerSecond
 	}
-	fmt.Fprintf(log, "%s: %d hosts in %.3f s (%.0f hosts/s), %d Zabbix HTTP requests, %d failed; NetBox %s (%s): %d requests, %d bytes, busy %.0f%% of the time\n",
-		cfg.mode, n, secs, rep.HostsPerSecond, rep.ZabbixHTTPRequests, failed, env.nb.kind, cfg.reads, rep.NetBoxRequests, rep.NetBoxBytes, 100*rep.NetBoxShare)
+	fmt.Fprintf(log, "%s: %d hosts in %.3f s (%.0f hosts/s), %d Zabbix HTTP requests, %d failed; NetBox %s: %d requests, %d bytes, busy %.0f%% of the time\n",
+		cfg.mode, n, secs, rep.HostsPerSecond, rep.ZabbixHTTPRequests, failed, env.nb.kind, rep.NetBoxRequests, rep.NetBoxBytes, 100*rep.NetBoxShare)
 	if !cfg.keep {
 		if err := env.cleanUp(ctx); err != nil {
 			return rep, err

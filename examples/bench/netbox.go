@@ -183,3 +183,25 @@ func (e *netboxEnv) readAll(ctx context.Context, refs []netbox.Ref, size, concur
 	err := g.Wait()
 	return time.Since(start).Seconds(), err
 }
+
+// readSelection lists the devices q selects and reads their primary
+// addresses, as ProvisionAgents' Select does: one listing, then one read
+// of the addresses.
+func (e *netboxEnv) readSelection(ctx context.Context, q netbox.Query) (float64, error) {
+	start := time.Now()
+	q.Fields = e.objFields
+	objs, err := e.reader.Objects(ctx, q)
+	if err != nil {
+		return 0, err
+	}
+	var ipIDs []int64
+	for _, o := range objs {
+		if o.PrimaryIP4 != nil {
+			ipIDs = append(ipIDs, o.PrimaryIP4.ID)
+		}
+	}
+	if _, err := e.reader.IPAddresses(ctx, netbox.Query{IDs: ipIDs, Fields: e.ipFields}); err != nil {
+		return 0, err
+	}
+	return time.Since(start).Seconds(), nil
+}
