@@ -286,16 +286,23 @@ func (in HostInterface) Clone() HostInterface {
 
 // HostQuery selects hosts to read. Hosts match any of the listed IDs or
 // technical names, or their technical name starts with NamePrefix (case
-// and all); an empty query matches nothing.
+// and all), or they carry a tag named Tag; an empty query matches nothing.
 type HostQuery struct {
 	HostIDs    []string
 	Names      []string
 	NamePrefix string
+	// Tag selects the hosts that carry a tag of this name, whatever its
+	// value.
+	Tag string
+	// Brief reads each host's ID, names, status and tags only: no
+	// interfaces, groups, templates or inventory, a fraction of a whole
+	// read for thousands of hosts.
+	Brief bool
 }
 
 // Empty reports whether q selects nothing.
 func (q HostQuery) Empty() bool {
-	return len(q.HostIDs) == 0 && len(q.Names) == 0 && q.NamePrefix == ""
+	return len(q.HostIDs) == 0 && len(q.Names) == 0 && q.NamePrefix == "" && q.Tag == ""
 }
 
 // AsUpdate returns the host.update that sets every part of h a HostUpdate

@@ -155,20 +155,29 @@ func (c *Client) Hosts(ctx context.Context, q HostQuery) ([]Host, error) {
 	if err != nil {
 		return nil, err
 	}
+	params := getParams
+	if q.Brief {
+		params = briefParams
+	}
 	var calls []*call
-	results := make([][]readHost, 3)
+	results := make([][]readHost, 4)
 	if len(q.HostIDs) > 0 {
 		calls = append(calls, &call{method: methodHostGet, result: &results[0],
-			params: getParams(v, map[string]any{"hostids": q.HostIDs})})
+			params: params(v, map[string]any{"hostids": q.HostIDs})})
 	}
 	if len(q.Names) > 0 {
 		calls = append(calls, &call{method: methodHostGet, result: &results[1],
-			params: getParams(v, map[string]any{"filter": map[string]any{"host": q.Names}})})
+			params: params(v, map[string]any{"filter": map[string]any{"host": q.Names}})})
 	}
 	if q.NamePrefix != "" {
 		// Zabbix searches without case; the exact prefix is checked below.
 		calls = append(calls, &call{method: methodHostGet, result: &results[2],
-			params: getParams(v, map[string]any{"search": map[string]any{"host": q.NamePrefix}, "startSearch": true})})
+			params: params(v, map[string]any{"search": map[string]any{"host": q.NamePrefix}, "startSearch": true})})
+	}
+	if q.Tag != "" {
+		// Operator 4: the tag exists, whatever its value.
+		calls = append(calls, &call{method: methodHostGet, result: &results[3],
+			params: params(v, map[string]any{"tags": []map[string]any{{"tag": q.Tag, "operator": 4}}})})
 	}
 	if err := c.do(ctx, &request{calls: calls, read: true}); err != nil {
 		return nil, err

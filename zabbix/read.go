@@ -37,6 +37,17 @@ func getParams(v Version, sel map[string]any) map[string]any {
 	return p
 }
 
+// briefParams returns host.get params reading hosts' IDs, names, status
+// and tags only, selected by sel.
+func briefParams(_ Version, sel map[string]any) map[string]any {
+	p := map[string]any{
+		"output":     []string{"hostid", "host", "name", "status"},
+		"selectTags": []string{"tag", "value"},
+	}
+	maps.Copy(p, sel)
+	return p
+}
+
 // readHost is a host as host.get returns it, from any version.
 type readHost struct {
 	HostID        flexString      `json:"hostid"`

@@ -17,6 +17,7 @@ const (
 	MethodCreateHosts      Method = "CreateHosts"
 	MethodHosts            Method = "Hosts"
 	MethodUpdateHost       Method = "UpdateHost"
+	MethodUpdateHosts      Method = "UpdateHosts"
 	MethodDeleteHosts      Method = "DeleteHosts"
 	MethodHostGroups       Method = "HostGroups"
 	MethodCreateHostGroups Method = "CreateHostGroups"
@@ -26,7 +27,7 @@ const (
 )
 
 // methods lists every Method.
-var methods = []Method{MethodCreateHosts, MethodHosts, MethodUpdateHost, MethodDeleteHosts,
+var methods = []Method{MethodCreateHosts, MethodHosts, MethodUpdateHost, MethodUpdateHosts, MethodDeleteHosts,
 	MethodHostGroups, MethodCreateHostGroups, MethodTemplates, MethodProxies, MethodProxyGroups}
 
 // Call is one recorded call.
@@ -35,6 +36,7 @@ type Call struct {
 	Method Method
 	// Args is a copy of the arguments after the context: []zabbix.Host for
 	// CreateHosts, zabbix.HostQuery for Hosts, zabbix.HostUpdate for UpdateHost,
+	// []zabbix.HostUpdate for UpdateHosts,
 	// []string (the host IDs) for DeleteHosts, and []string (the names)
 	// for HostGroups, CreateHostGroups, Templates, Proxies and ProxyGroups.
 	Args any
@@ -149,12 +151,26 @@ func cloneArgs(a any) any {
 		return cloneHosts(v)
 	case zabbix.HostUpdate:
 		return v.Clone()
+	case []zabbix.HostUpdate:
+		return cloneUpdates(v)
 	case zabbix.HostQuery:
-		return zabbix.HostQuery{HostIDs: slices.Clone(v.HostIDs), Names: slices.Clone(v.Names), NamePrefix: v.NamePrefix}
+		v.HostIDs, v.Names = slices.Clone(v.HostIDs), slices.Clone(v.Names)
+		return v
 	case []string:
 		return slices.Clone(v)
 	}
 	return a
+}
+
+func cloneUpdates(us []zabbix.HostUpdate) []zabbix.HostUpdate {
+	if us == nil {
+		return nil
+	}
+	out := make([]zabbix.HostUpdate, len(us))
+	for i, u := range us {
+		out[i] = u.Clone()
+	}
+	return out
 }
 
 func cloneHosts(hs []zabbix.Host) []zabbix.Host {

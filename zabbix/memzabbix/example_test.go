@@ -102,6 +102,6 @@ func ExampleServer_Calls() {
 		fmt.Printf("%s %v: %v\n", c.Method, c.Args, c.Err)
 	}
 	// Output:
-	// Hosts {[10084] [] }: <nil>
+	// Hosts {[10084] []   false}: <nil>
 	// DeleteHosts [999999]: zabbix: host.delete: Application error (-32500): No permissions to referred object or it does not exist!
 }

@@ -9,7 +9,9 @@ import (
 )
 
 // Hosts returns the hosts whose ID is in q.HostIDs, or whose technical
-// name is in q.Names or starts with q.NamePrefix, ordered by host ID, each once. Hosts that do not exist are
+// name is in q.Names or starts with q.NamePrefix, or which carry a tag
+// named q.Tag, ordered by host ID, each once; with q.Brief only their IDs,
+// names, status and tags. Hosts that do not exist are
 // left out, and an empty query matches nothing. A host reads as host.get
 // returns it: interfaces ordered by ID, group and template IDs ordered,
 // inventory without empty fields (none when inventory is disabled), no
@@ -23,16 +25,22 @@ func (s *Server) Hosts(ctx context.Context, q zabbix.HostQuery) ([]zabbix.Host, 
 	if err != nil {
 		return nil, s.end(idx, err)
 	}
+	byID, byName := setOf(q.HostIDs), setOf(q.Names)
 	var ids []string
 	for id, h := range s.hosts {
-		if slices.Contains(q.HostIDs, id) || slices.Contains(q.Names, h.Host) || q.NamePrefix != "" && strings.HasPrefix(h.Host, q.NamePrefix) {
+		if byID[id] || byName[h.Host] || q.NamePrefix != "" && strings.HasPrefix(h.Host, q.NamePrefix) ||
+			q.Tag != "" && slices.ContainsFunc(h.Tags, func(t zabbix.Tag) bool { return t.Tag == q.Tag }) {
 			ids = append(ids, id)
 		}
 	}
 	slices.SortFunc(ids, zabbix.CompareIDs)
 	var out []zabbix.Host
 	for _, id := range ids {
-		out = append(out, s.read(id))
+		h := s.read(id)
+		if q.Brief {
+			h = zabbix.Host{HostID: h.HostID, Host: h.Host, Name: h.Name, Status: h.Status, Tags: h.Tags}
+		}
+		out = append(out, h)
 	}
 	if after != nil {
 		return nil, s.end(idx, after)
@@ -64,4 +72,12 @@ func (s *Server) read(id string) zabbix.Host {
 		h.Inventory = nil
 	}
 	return h
+}
+
+func setOf(xs []string) map[string]bool {
+	m := make(map[string]bool, len(xs))
+	for _, x := range xs {
+		m[x] = true
+	}
+	return m
 }

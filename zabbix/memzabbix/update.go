@@ -26,23 +26,61 @@ func (s *Server) UpdateHost(ctx context.Context, u zabbix.HostUpdate) (zabbix.Ho
 	if err != nil {
 		return zabbix.Host{}, s.end(idx, err)
 	}
+	if err := s.update(u); err != nil {
+		return zabbix.Host{}, s.end(idx, err)
+	}
+	if after != nil {
+		return zabbix.Host{}, s.end(idx, after)
+	}
+	return s.read(u.HostID), s.end(idx, nil)
+}
+
+// UpdateHosts applies each host.update of updates as UpdateHost does, each
+// all or nothing and independently of the others, and returns one error
+// per update (nil when applied), as a JSON-RPC batch of host.update on a
+// real server does. It is one call: FailCall fails it whole before any
+// update, FailCallAfterApply after all of them.
+func (s *Server) UpdateHosts(ctx context.Context, updates []zabbix.HostUpdate) ([]error, error) {
+	us := make([]zabbix.HostUpdate, len(updates))
+	for i, u := range updates {
+		us[i] = u.Clone()
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	idx, err, after := s.begin(ctx, MethodUpdateHosts, cloneUpdates(us))
+	if err != nil {
+		return nil, s.end(idx, err)
+	}
+	if len(us) == 0 {
+		return nil, s.end(idx, nil)
+	}
+	errs := make([]error, len(us))
+	for i, u := range us {
+		errs[i] = s.update(u)
+	}
+	if after != nil {
+		return nil, s.end(idx, after)
+	}
+	return errs, s.end(idx, nil)
+}
+
+// update validates and applies one host.update; s.mu must be held.
+func (s *Server) update(u zabbix.HostUpdate) error {
 	var next zabbix.Host
+	var err error
 	if s.v7() {
 		next, err = s.validateUpdate7(u)
 	} else {
 		next, err = s.validateUpdate6(u)
 	}
 	if err != nil {
-		return zabbix.Host{}, s.end(idx, err)
+		return err
 	}
 	for i, x := range next.Interfaces {
 		next.Interfaces[i] = s.storedInterface(x, next.HostID, cmpOrNew(x.InterfaceID, s.newInterfaceID))
 	}
 	s.hosts[next.HostID] = next
-	if after != nil {
-		return zabbix.Host{}, s.end(idx, after)
-	}
-	return s.read(next.HostID), s.end(idx, nil)
+	return nil
 }
 
 // asRequest is u as the checks of a host.update see it: the fields u sets

@@ -17,6 +17,9 @@ type Client interface {
 	Hosts(ctx context.Context, q zabbix.HostQuery) ([]zabbix.Host, error)
 	// UpdateHost sends a host.update and returns the host read back.
 	UpdateHost(ctx context.Context, u zabbix.HostUpdate) (zabbix.Host, error)
+	// UpdateHosts sends many host.update, each applied or refused on its
+	// own, and returns an error per update.
+	UpdateHosts(ctx context.Context, updates []zabbix.HostUpdate) ([]error, error)
 	// DeleteHosts deletes hosts, all or none.
 	DeleteHosts(ctx context.Context, hostIDs ...string) error
 	// HostGroups, Templates, Proxies and ProxyGroups read those objects,
@@ -103,6 +106,8 @@ func Run(t *testing.T, newClient func(t *testing.T) (Client, Fixture)) {
 		{"CreateHostGroups", testCreateHostGroups},
 		{"HostsByPrefix", testHostsByPrefix},
 		{"InterfaceInUse", testInterfaceInUse},
+		{"UpdateHosts", testUpdateHosts},
+		{"HostsByTag", testHostsByTag},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
