@@ -22,6 +22,8 @@ const (
 	DefaultConcurrency = 2
 )
 
+const opProvisionAgents = "ProvisionAgents"
+
 // ErrAlreadyProvisioned: a bulk run met an object that already has a
 // Zabbix host; it is reported, not re-created. (ProvisionAgent on such an
 // object adds an interface instead.)
@@ -95,14 +97,15 @@ type BulkResult struct {
 // report the context's error, and batches under way finish or undo their
 // Zabbix changes as a single run does; the invariants of ProvisionAgent
 // hold throughout. The returned error is only for a bad request, unreadable
-// settings, a failed Select listing, or the end of ctx.
+// settings, a failed Select listing, or the end of ctx (an *Error, with
+// the results so far).
 func (p *Provisioner) ProvisionAgents(ctx context.Context, req BulkRequest) ([]BulkResult, error) {
 	if err := p.checkBulk(req); err != nil {
-		return nil, fmt.Errorf("provision: ProvisionAgents: %w", err)
+		return nil, &Error{Op: opProvisionAgents, Err: err}
 	}
 	settings, err := p.env.LoadSettings(ctx, p.store)
 	if err != nil {
-		return nil, fmt.Errorf("provision: ProvisionAgents: %w", err)
+		return nil, p.fail(ctx, opProvisionAgents, req.User, req.RequestID, store.DefaultSettings(), err)
 	}
 	b := &bulk{p: p, req: req, settings: settings, refs: req.Objects}
 	types := make([]netbox.ObjectType, 0, 2)
@@ -117,10 +120,10 @@ func (p *Provisioner) ProvisionAgents(ctx context.Context, req BulkRequest) ([]B
 		}
 	}
 	if b.planner, err = p.newPlanner(ctx, settings, types...); err != nil {
-		return nil, fmt.Errorf("provision: ProvisionAgents: %w", err)
+		return nil, p.fail(ctx, opProvisionAgents, req.User, req.RequestID, settings, err)
 	}
 	if err := b.list(ctx); err != nil {
-		return nil, fmt.Errorf("provision: ProvisionAgents: %w", err)
+		return nil, p.fail(ctx, opProvisionAgents, req.User, req.RequestID, settings, err)
 	}
 	b.results = make([]BulkResult, len(b.refs))
 	b.progress = Progress{Total: len(b.refs)}
@@ -140,7 +143,10 @@ func (p *Provisioner) ProvisionAgents(ctx context.Context, req BulkRequest) ([]B
 		})
 	}
 	_ = g.Wait() // every goroutine reports per object
-	return b.results, ctx.Err()
+	if err := ctx.Err(); err != nil {
+		return b.results, &Error{Op: opProvisionAgents, Err: err}
+	}
+	return b.results, nil
 }
 
 // bulk is one ProvisionAgents run.

@@ -31,6 +31,10 @@ type ZabbixClient interface {
 	// UpdateHost sends a host.update (see zabbix.HostUpdate for what it
 	// leaves alone) and returns the host read back.
 	UpdateHost(ctx context.Context, u zabbix.HostUpdate) (zabbix.Host, error)
+	// UpdateHosts sends many host.update at once, each applied or refused
+	// on its own, and returns an error per update; the returned error is
+	// for the request as a whole.
+	UpdateHosts(ctx context.Context, updates []zabbix.HostUpdate) ([]error, error)
 	// DeleteHosts deletes hosts, all or none.
 	DeleteHosts(ctx context.Context, hostIDs ...string) error
 	// HostGroups returns the host groups with the given names.

@@ -121,6 +121,16 @@ func (p *Provisioner) validateRequest(req Request) error {
 	return nil
 }
 
+// fail ends a run over many objects (ProvisionAgents, Reconcile) that
+// failed as a whole: it wraps err in an *Error naming the operation and
+// records the event of the failure, with the settings s (the defaults when
+// they could not be read).
+func (p *Provisioner) fail(ctx context.Context, op, user, requestID string, s store.Settings, err error) error {
+	err = &Error{Op: op, Err: err}
+	_, _ = p.env.Finish(ctx, flow.Run{Op: op, User: user, RequestID: requestID, Settings: s}, err)
+	return err
+}
+
 // finish ends a run: it wraps err in an *Error naming the operation and
 // the object, and records the event.
 func (p *Provisioner) finish(ctx context.Context, r flow.Run, res Result, err error) (Result, error) {

@@ -26,6 +26,12 @@ var ipFields = []string{}
 // it needs; fields are the object fields the mappings need. The result
 // has one entry per ID, in order.
 func (p *Provisioner) readObjects(ctx context.Context, t netbox.ObjectType, ids []int64, fields []string, s store.Settings) []objectRead {
+	return p.readIPs(ctx, p.lookupObjects(ctx, t, ids, fields), s)
+}
+
+// lookupObjects reads the objects of type t with the given IDs, one entry
+// per ID in order: the object, or ErrObjectNotFound, or the read's error.
+func (p *Provisioner) lookupObjects(ctx context.Context, t netbox.ObjectType, ids []int64, fields []string) []objectRead {
 	out := make([]objectRead, len(ids))
 	objs, err := p.netbox.Objects(ctx, netbox.Query{Type: t, IDs: ids, Fields: fields})
 	if err != nil {
@@ -43,7 +49,7 @@ func (p *Provisioner) readObjects(ctx context.Context, t netbox.ObjectType, ids 
 			out[i].err = fmt.Errorf("%w: %w", ErrObjectNotFound, &netbox.NotFoundError{Type: t, ID: id})
 		}
 	}
-	return p.readIPs(ctx, out, s)
+	return out
 }
 
 // readIPs checks the objects of out that have no error yet for

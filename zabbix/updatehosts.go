@@ -61,7 +61,8 @@ func (c *Client) UpdateHosts(ctx context.Context, updates []HostUpdate) ([]error
 // resendEach sends again, in one request, the calls of a batch of
 // independent writes that Zabbix rolled back on a database error, up to
 // databaseAttempts sends in all, with the backoff resendRolledBack uses.
-// The calls keep their last answers.
+// The calls keep their last answers; when ctx ends during a wait, the
+// calls not sent again keep their refusals.
 func (c *Client) resendEach(ctx context.Context, calls []*call, secrets *scrubber) error {
 	if len(calls) == 1 {
 		return nil // do sent a lone call again already
@@ -84,7 +85,7 @@ func (c *Client) resendEach(ctx context.Context, calls []*call, secrets *scrubbe
 		select {
 		case <-ctx.Done():
 			t.Stop()
-			return ctx.Err()
+			return nil // the calls keep their refusals: nothing of them was applied
 		case <-t.C:
 		}
 		for _, cl := range again {
