@@ -358,13 +358,13 @@ func (rc *reconcile) batch(ctx context.Context, cfgs []store.HostConfig) {
 // drift is a host that differs from what NetBox says, on its way to being
 // updated.
 type drift struct {
-	config  store.HostConfig // as stored
-	name    string           // the object's name
-	current zabbix.Host
-	target  target
-	update  zabbix.HostUpdate // empty when only the config differs
-	plan    *Plan
-	run     flow.Run
+	config   store.HostConfig // as stored
+	name     string           // the object's name
+	current  zabbix.Host
+	target   target
+	update   zabbix.HostUpdate // empty when only the config differs
+	plan     *Plan
+	decision decision // the mapping the target follows
 }
 
 // compare finishes the configs that need no write (in sync, host missing,
@@ -389,7 +389,7 @@ func (rc *reconcile) compare(ctx context.Context, hc store.HostConfig, current m
 			Message: fmt.Sprintf("Zabbix host %s of %s is missing", hc.HostID, hc.Name)}, nil)
 		return nil
 	}
-	_, tg, err := rc.planner.target(ctx, read.obj, read.ip, hc)
+	dec, tg, err := rc.planner.target(ctx, read.obj, read.ip, hc)
 	if err != nil {
 		rc.finish(ctx, hc, ReconcileResult{}, err)
 		return nil
@@ -404,7 +404,7 @@ func (rc *reconcile) compare(ctx context.Context, hc store.HostConfig, current m
 	if u.Empty() {
 		plan.Update = nil
 	}
-	return &drift{config: hc, name: read.obj.Name, current: cur, target: tg, update: u, plan: plan}
+	return &drift{config: hc, name: read.obj.Name, current: cur, target: tg, update: u, plan: plan, decision: dec}
 }
 
 // apply writes the drifted hosts of a batch: one JSON-RPC batch of
@@ -441,7 +441,8 @@ func (rc *reconcile) apply(ctx context.Context, drifted []*drift) {
 	default:
 		for i, d := range sent {
 			if errs[i] != nil {
-				failed[d] = fmt.Errorf("update Zabbix host %s of host config %q: %w", d.current.HostID, d.config.Name, errs[i])
+				failed[d] = fmt.Errorf("update Zabbix host %s of host config %q: %w%s", d.current.HostID, d.config.Name, errs[i],
+					refsHint(errs[i], d.decision, d.target.host))
 			}
 		}
 	}

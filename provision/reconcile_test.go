@@ -227,6 +227,7 @@ func TestReconcileRefusedHost(t *testing.T) {
 	if !errors.As(r.Err, &perr) || perr.Op != "Reconcile" || !errors.Is(r.Err, zabbix.ErrNoObject) || r.State != provision.StateDrifted {
 		t.Errorf("refused host: %v (state %q); want a Reconcile *Error matching ErrNoObject", r.Err, r.State)
 	}
+	mustContain(t, "error", r.Err.Error(), `mapping "Broken" names host groups 2; templates 999999`)
 	if h := w.host(before[1].HostID); h.Status != zabbix.StatusMonitored {
 		t.Error("the refused host was changed")
 	}
