@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"context"
 	"errors"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/nbzbx/netbox-zabbix/netbox"
@@ -20,15 +22,16 @@ type FetchFunc func(ctx context.Context, url string) (map[string]any, error)
 // nested object that has a URL, Expand fetches that URL once and merges the
 // full object's fields into the nested one, then goes on. A URL that NetBox
 // reports missing (netbox.ErrNotFound) leaves the path unresolved; any
-// other fetch error is returned. Fetched values are copied, so a caller may
-// cache and share them across objects.
+// other fetch error is returned. Fetched values are never changed — a path
+// that goes on into one changes a copy — so a caller may cache them and
+// share them across objects and goroutines.
 func Expand(ctx context.Context, obj *netbox.Object, paths []string, fetch FetchFunc) error {
 	x := expander{fetch: fetch, cache: make(map[string]map[string]any)}
 	for _, p := range paths {
 		if p == "" {
 			continue
 		}
-		if err := x.walk(ctx, obj, strings.Split(p, ".")); err != nil {
+		if err := x.walk(ctx, obj, nil, strings.Split(p, ".")); err != nil {
 			return err
 		}
 	}
@@ -40,15 +43,22 @@ type expander struct {
 	cache map[string]map[string]any // URL → full object (nil: missing), per call
 }
 
-func (x *expander) walk(ctx context.Context, cur any, keys []string) error {
+// walk follows keys from cur; set puts a new value in cur's place in its
+// parent (nil for the object itself). The object and its nested summaries
+// are its own and change in place; maps and lists that came from a
+// fetched object may be shared with other objects and never change: a
+// step that must add to one adds to a copy, which takes its place.
+func (x *expander) walk(ctx context.Context, cur any, set func(any), keys []string) error {
 	for i, key := range keys {
 		var (
-			v  any
-			ok bool
+			v     any
+			ok    bool
+			child func(any)
 		)
 		switch c := cur.(type) {
 		case *netbox.Object:
 			v, ok = c.Field(key)
+			child = func(nv any) { setField(c, key, nv) }
 		case *netbox.Nested:
 			if v, ok = c.Field(key); !ok && c.URL != "" {
 				full, err := x.get(ctx, c.URL)
@@ -58,24 +68,45 @@ func (x *expander) walk(ctx context.Context, cur any, keys []string) error {
 				mergeNested(c, full)
 				v, ok = c.Field(key)
 			}
+			child = func(nv any) {
+				if c.Attrs == nil {
+					c.Attrs = make(map[string]any)
+				}
+				c.Attrs[key] = nv
+			}
 		case map[string]any:
 			if v, ok = c[key]; !ok {
-				if url, _ := c["url"].(string); url != "" {
+				if url, _ := c["url"].(string); url != "" && set != nil {
 					full, err := x.get(ctx, url)
 					if err != nil {
 						return err
 					}
+					own := maps.Clone(c)
 					for k, fv := range full {
-						if _, have := c[k]; !have {
-							c[k] = fv
+						if _, have := own[k]; !have {
+							own[k] = fv
 						}
 					}
+					set(own)
+					c = own
 					v, ok = c[key]
 				}
 			}
+			child = func(nv any) {
+				own := maps.Clone(c)
+				own[key] = nv
+				set(own)
+				c = own
+			}
 		case []any:
-			for _, e := range c {
-				if err := x.walk(ctx, e, keys[i:]); err != nil {
+			for j := range c {
+				elem := func(nv any) {
+					own := slices.Clone(c)
+					own[j] = nv
+					set(own)
+					c = own
+				}
+				if err := x.walk(ctx, c[j], elem, keys[i:]); err != nil {
 					return err
 				}
 			}
@@ -84,13 +115,28 @@ func (x *expander) walk(ctx context.Context, cur any, keys []string) error {
 		if !ok || isNil(v) {
 			return nil
 		}
-		cur = v
+		cur, set = v, child
 	}
 	return nil
 }
 
-// get returns a copy of the full object at url, fetching it at most once
-// per call; a missing object gives nil.
+// setField puts v in the place of o's top-level field name: its custom
+// fields, or an entry of Attrs (the only fields that hold maps and lists).
+func setField(o *netbox.Object, name string, v any) {
+	if name == "custom_fields" {
+		if m, ok := v.(map[string]any); ok {
+			o.CustomFields = m
+		}
+		return
+	}
+	if o.Attrs == nil {
+		o.Attrs = make(map[string]any)
+	}
+	o.Attrs[name] = v
+}
+
+// get returns the full object at url, fetching it at most once per call;
+// a missing object gives nil. The object is shared: it must not change.
 func (x *expander) get(ctx context.Context, url string) (map[string]any, error) {
 	full, seen := x.cache[url]
 	if !seen {
@@ -104,10 +150,7 @@ func (x *expander) get(ctx context.Context, url string) (map[string]any, error) 
 		}
 		x.cache[url] = full
 	}
-	if full == nil {
-		return nil, nil
-	}
-	return deepCopy(full).(map[string]any), nil
+	return full, nil
 }
 
 // mergeNested adds the fields of the full object that n lacks: empty typed
@@ -132,22 +175,4 @@ func mergeNested(n *netbox.Nested, full map[string]any) {
 			}
 		}
 	}
-}
-
-func deepCopy(v any) any {
-	switch x := v.(type) {
-	case map[string]any:
-		c := make(map[string]any, len(x))
-		for k, e := range x {
-			c[k] = deepCopy(e)
-		}
-		return c
-	case []any:
-		c := make([]any, len(x))
-		for i, e := range x {
-			c[i] = deepCopy(e)
-		}
-		return c
-	}
-	return v
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -103,22 +104,48 @@ func TestExpandFetchError(t *testing.T) {
 	}
 }
 
-// TestExpandCopies: objects expanded from one cached response do not share
-// maps, so changing one never changes another.
-func TestExpandCopies(t *testing.T) {
+// TestExpandShares: objects expanded at once from one shared cache of
+// fetched responses (as a bulk run's planner shares them) resolve every
+// path, and the shared responses never change, even where a path goes on
+// into a fetched object ("location.site.latitude": the location's site
+// summary needs the full site).
+func TestExpandShares(t *testing.T) {
 	t.Parallel()
 	api := newNetboxAPI()
-	a, b := summaries(), summaries()
-	for _, o := range []*netbox.Object{a, b} {
-		if err := mapping.Expand(t.Context(), o, []string{"site.region.name"}, api.fetch); err != nil {
-			t.Fatal(err)
+	before := fmt.Sprint(api.objects)
+	var mu sync.Mutex
+	cache := map[string]map[string]any{}
+	shared := func(ctx context.Context, url string) (map[string]any, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		if m, ok := cache[url]; ok {
+			return m, nil
+		}
+		m, err := api.fetch(ctx, url)
+		cache[url] = m
+		return m, err
+	}
+	paths := []string{"site.region.name", "location.site.latitude", "site.region.parent.name"}
+	objs := make([]*netbox.Object, 8)
+	var wg sync.WaitGroup
+	for i := range objs {
+		objs[i] = summaries()
+		wg.Go(func() {
+			if err := mapping.Expand(t.Context(), objs[i], paths, shared); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	for _, o := range objs {
+		if v, _ := mapping.Lookup(o, "site.region.name"); v != "Stockholm" {
+			t.Errorf("site.region.name = %v", v)
+		}
+		if v, _ := mapping.Lookup(o, "location.site.latitude"); v == nil {
+			t.Errorf("location.site.latitude unresolved")
 		}
 	}
-	a.Site.Attrs["region"].(map[string]any)["name"] = "changed"
-	if v, _ := mapping.Lookup(b, "site.region.name"); v != "Stockholm" {
-		t.Errorf("b's region = %v after changing a's", v)
-	}
-	if api.objects["/api/dcim/sites/1/"]["region"].(map[string]any)["name"] != "Stockholm" {
-		t.Error("the fetched response was changed")
+	if after := fmt.Sprint(api.objects); after != before {
+		t.Errorf("the fetched responses changed:\nbefore %s\nafter  %s", before, after)
 	}
 }

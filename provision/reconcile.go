@@ -20,7 +20,7 @@ const opReconcile = "Reconcile"
 
 // Defaults of ReconcileRequest.
 const (
-	DefaultReconcileBatchSize   = 1000
+	DefaultReconcileBatchSize   = 500
 	DefaultReconcileConcurrency = 2
 )
 
@@ -339,9 +339,10 @@ func (rc *reconcile) batch(ctx context.Context, cfgs []store.HostConfig) {
 		rc.failAll(ctx, cfgs, ctx.Err())
 		return
 	}
+	reads := rc.take(cfgs)
 	var drifted []*drift
 	for _, hc := range cfgs {
-		if d := rc.compare(ctx, hc, current); d != nil {
+		if d := rc.compare(ctx, hc, reads, current); d != nil {
 			drifted = append(drifted, d)
 		}
 	}
@@ -353,6 +354,22 @@ func (rc *reconcile) batch(ctx context.Context, cfgs []store.HostConfig) {
 		return
 	}
 	rc.apply(ctx, drifted)
+}
+
+// take hands a batch the NetBox reads of its configs' objects and forgets
+// them, so that a large reconcile holds only the objects of the batches
+// under way once they are expanded.
+func (rc *reconcile) take(cfgs []store.HostConfig) map[netbox.Ref]objectRead {
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	out := make(map[netbox.Ref]objectRead, len(cfgs))
+	for _, hc := range cfgs {
+		if r, ok := rc.reads[hc.Object]; ok {
+			out[hc.Object] = r
+			delete(rc.reads, hc.Object)
+		}
+	}
+	return out
 }
 
 // drift is a host that differs from what NetBox says, on its way to being
@@ -369,8 +386,8 @@ type drift struct {
 
 // compare finishes the configs that need no write (in sync, host missing,
 // object gone, failed) and returns the drift of the others.
-func (rc *reconcile) compare(ctx context.Context, hc store.HostConfig, current map[string]zabbix.Host) *drift {
-	read, ok := rc.reads[hc.Object]
+func (rc *reconcile) compare(ctx context.Context, hc store.HostConfig, reads map[netbox.Ref]objectRead, current map[string]zabbix.Host) *drift {
+	read, ok := reads[hc.Object]
 	cur, found := current[hc.HostID]
 	switch {
 	case hc.HostID == "":

@@ -19,6 +19,10 @@ func (s *flexString) UnmarshalJSON(b []byte) error {
 	switch {
 	case bytes.Equal(b, []byte("null")):
 		*s = ""
+	case len(b) >= 2 && b[0] == '"' && b[len(b)-1] == '"' && bytes.IndexByte(b, '\\') < 0:
+		// The common case, a string without escapes: its bytes as they are
+		// (decoding stays with encoding/json, which checked them).
+		*s = flexString(b[1 : len(b)-1])
 	case len(b) > 0 && b[0] == '"':
 		var v string
 		if err := json.Unmarshal(b, &v); err != nil {
@@ -47,6 +51,10 @@ func (s flexString) id() string {
 type flexInt int
 
 func (n *flexInt) UnmarshalJSON(b []byte) error {
+	if d, ok := smallInt(b); ok {
+		*n = flexInt(d)
+		return nil
+	}
 	var s flexString
 	if err := s.UnmarshalJSON(b); err != nil {
 		return err
@@ -61,4 +69,23 @@ func (n *flexInt) UnmarshalJSON(b []byte) error {
 	}
 	*n = flexInt(v)
 	return nil
+}
+
+// smallInt reads b when it is a short run of decimal digits, quoted or
+// not, without allocating: most numbers Zabbix sends are.
+func smallInt(b []byte) (int, bool) {
+	if len(b) >= 2 && b[0] == '"' && b[len(b)-1] == '"' {
+		b = b[1 : len(b)-1]
+	}
+	if len(b) == 0 || len(b) > 9 {
+		return 0, false
+	}
+	v := 0
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		v = v*10 + int(c-'0')
+	}
+	return v, true
 }

@@ -113,19 +113,88 @@ func (inv *readInventory) UnmarshalJSON(b []byte) error {
 		*inv = nil // [] (disabled) or null
 		return nil
 	}
-	var m map[string]flexString
-	if err := json.Unmarshal(b, &m); err != nil {
-		return err
-	}
 	out := make(readInventory)
-	for k, v := range m {
+	keep := func(k string, v flexString) {
 		if v != "" && k != "hostid" && k != "inventory_mode" {
 			out[k] = string(v)
+		}
+	}
+	// Of the 70-odd fields Zabbix sends, most are empty: a flat object of
+	// strings is read without a map of all of them; anything else the
+	// general way.
+	if !scanFlat(b, keep) {
+		clear(out)
+		var m map[string]flexString
+		if err := json.Unmarshal(b, &m); err != nil {
+			return err
+		}
+		for k, v := range m {
+			keep(k, v)
 		}
 	}
 	*inv = out
 	return nil
 }
+
+// scanFlat calls f with each member of b, a JSON object whose members are
+// all strings without escapes (encoding/json has checked b is valid JSON).
+// It returns false, having perhaps called f for some members, when b is
+// not such an object.
+func scanFlat(b []byte, f func(k string, v flexString)) bool {
+	i := 1 // after '{'
+	str := func() ([]byte, bool) {
+		for i < len(b) && isSpace(b[i]) {
+			i++
+		}
+		if i >= len(b) || b[i] != '"' {
+			return nil, false
+		}
+		end := bytes.IndexByte(b[i+1:], '"')
+		if end < 0 {
+			return nil, false
+		}
+		s := b[i+1 : i+1+end]
+		if bytes.IndexByte(s, '\\') >= 0 {
+			return nil, false
+		}
+		i += end + 2
+		return s, true
+	}
+	sep := func(want byte) bool {
+		for i < len(b) && isSpace(b[i]) {
+			i++
+		}
+		if i < len(b) && b[i] == want {
+			i++
+			return true
+		}
+		return false
+	}
+	if sep('}') {
+		return true
+	}
+	for {
+		k, ok := str()
+		if !ok || !sep(':') {
+			return false
+		}
+		v, ok := str()
+		if !ok {
+			return false
+		}
+		if len(v) > 0 {
+			f(string(k), flexString(v))
+		}
+		if sep('}') {
+			return true
+		}
+		if !sep(',') {
+			return false
+		}
+	}
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 
 // host converts r to a Host: IDs as strings, the monitoring source in 7.0
 // terms whatever the version, only non-empty inventory fields, details for

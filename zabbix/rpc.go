@@ -69,11 +69,21 @@ type wireError struct {
 	Data    json.RawMessage `json:"data"`
 }
 
-// methods names the calls of r for errors and logs: "host.create+host.get".
+// methods names the calls of r for errors and logs: "host.create+host.get",
+// with repeats counted: "host.update×500".
 func (r *request) methods() string {
-	names := make([]string, len(r.calls))
-	for i, c := range r.calls {
-		names[i] = c.method
+	var names []string
+	for i := 0; i < len(r.calls); {
+		j := i + 1
+		for j < len(r.calls) && r.calls[j].method == r.calls[i].method {
+			j++
+		}
+		if j-i > 1 {
+			names = append(names, fmt.Sprintf("%s×%d", r.calls[i].method, j-i))
+		} else {
+			names = append(names, r.calls[i].method)
+		}
+		i = j
 	}
 	return strings.Join(names, "+")
 }
@@ -175,7 +185,7 @@ func (c *Client) post(ctx context.Context, r *request, body []byte, attempt int)
 	defer resp.Body.Close()
 	// Reading to EOF (anything up to the cap) lets the connection be reused;
 	// a body over the cap is left unread and the connection dropped.
-	raw, err := io.ReadAll(io.LimitReader(resp.Body, c.maxBytes+1))
+	raw, err := readBody(resp, c.maxBytes+1)
 	c.logExchange(ctx, r, attempt, start, resp.StatusCode, len(body), len(raw), err)
 	if err != nil {
 		if ctx.Err() != nil {
@@ -184,6 +194,18 @@ func (c *Client) post(ctx context.Context, r *request, body []byte, attempt int)
 		return nil, nil, &transportError{fmt.Errorf("zabbix: %s: read response: %w", r.methods(), err)}
 	}
 	return raw, resp, nil
+}
+
+// readBody reads at most limit bytes of resp's body, in one buffer sized
+// from Content-Length when the server sent one (a read of thousands of
+// hosts is megabytes, which io.ReadAll would copy as it grows).
+func readBody(resp *http.Response, limit int64) ([]byte, error) {
+	if n := resp.ContentLength; n > 0 && n < limit {
+		buf := bytes.NewBuffer(make([]byte, 0, n+bytes.MinRead))
+		_, err := buf.ReadFrom(io.LimitReader(resp.Body, limit))
+		return buf.Bytes(), err
+	}
+	return io.ReadAll(io.LimitReader(resp.Body, limit))
 }
 
 // logExchange writes the Debug record of one HTTP exchange. It never logs

@@ -13,6 +13,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/nbzbx/netbox-zabbix/eventlog"
 	"github.com/nbzbx/netbox-zabbix/mapping"
 	"github.com/nbzbx/netbox-zabbix/netbox"
 	"github.com/nbzbx/netbox-zabbix/provision"
@@ -39,6 +40,12 @@ type env struct {
 	groupID  string
 	template *zabbix.Template
 	prefix   string
+	// events counts the events the runs record; a real deployment keeps
+	// them in its SQL store, not in this process's memory.
+	events eventCounter
+	// The real Zabbix's URL, token and HTTP client, for raw requests.
+	url, token string
+	http       *http.Client
 }
 
 // counter counts the HTTP requests that pass through it.
@@ -75,7 +82,7 @@ func newEnv(ctx context.Context, cfg config) (*env, error) {
 		m.Templates = []zabbix.Template{*e.template}
 	}
 	e.st = memstore.New(memstore.Config{Seed: memstore.Seed{Mappings: []store.Mapping{m}}})
-	e.p, err = provision.New(provision.Config{NetBox: e.nb.reader, Zabbix: e.zbx, Store: e.st, Logger: cfg.log})
+	e.p, err = provision.New(provision.Config{NetBox: e.nb.reader, Zabbix: e.zbx, Store: e.st, Logger: cfg.log, Events: &e.events})
 	return e, err
 }
 
@@ -106,6 +113,7 @@ func (e *env) zabbix(ctx context.Context, cfg config) error {
 		return err
 	}
 	e.kind, e.zbx, e.client = "http", c, c
+	e.url, e.token, e.http = cfg.url, cfg.token, hc
 	if e.version, err = c.Version(ctx); err != nil {
 		return err
 	}
@@ -299,4 +307,12 @@ func percentile(ds []time.Duration, p int) float64 {
 	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
 	i := (len(s)*p + 99) / 100
 	return float64(s[max(i-1, 0)].Microseconds()) / 1000
+}
+
+// eventCounter is an eventlog.Sink that counts events and keeps none.
+type eventCounter struct{ n atomic.Int64 }
+
+func (c *eventCounter) RecordEvent(context.Context, eventlog.Event) error {
+	c.n.Add(1)
+	return nil
 }

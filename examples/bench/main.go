@@ -6,17 +6,21 @@
 //	go run ./examples/bench -n 1000 -zabbix-url "$ZABBIX_URL" -zabbix-token "$ZABBIX_TOKEN" -baseline
 //	go run ./examples/bench -n 1000 -netbox 4.5 -netbox-reads lean
 //	go run ./examples/bench -n 1000 -netbox 4.5 -netbox-reads full -mode reads
+//	go run ./examples/bench -mode reconcile -n 10000 -changed 1000 -netbox 4.5 -zabbix-url "$ZABBIX_URL" -zabbix-token "$ZABBIX_TOKEN"
+//	NETBOX_TOKEN=… go run ./examples/bench -netbox-url https://netbox.example.com -select 'site=dc1' -zabbix-url …
 //
 // The store is in memory. NetBox is the in-memory one (-netbox mem, the
-// default), or the REST client against the fixture server of NetBox 3.7,
-// 4.2 or 4.5 (netboxtest.Server, in this process), which serves the
-// devices as copies of its device_1.json, each with its own primary IPv4
-// address on its own interface. -netbox-reads full reads every field of
-// the devices and addresses (what provisioning does today); lean reads
-// what the default tag and inventory mappings need (mapping.Fields) and
-// the addresses' own fields. -netbox-concurrency bounds the client's
-// requests under way (0: the client's default; 1: one after the other, as
-// before reads ran concurrently).
+// default), the REST client against the fixture server of NetBox 3.7, 4.2
+// or 4.5 (netboxtest.Server, run by this program in a process of its own
+// so that serving costs this one nothing), which serves the devices as
+// copies of its device_1.json, each with its own primary IPv4 address on
+// its own interface, or a real NetBox (-netbox-url, NETBOX_TOKEN), whose
+// devices -select picks by query string. -netbox-reads full reads every
+// field of the devices and addresses in -mode reads; lean reads what the
+// default tag and inventory mappings need (mapping.Fields) and the
+// addresses' own fields. -netbox-concurrency bounds the client's requests
+// under way (0: the client's default; 1: one after the other). -v logs
+// every request.
 //
 // Zabbix is the in-memory one, or a real server given by -zabbix-url and
 // -zabbix-token (or ZABBIX_URL and ZABBIX_TOKEN). -mode bulk (the default)
@@ -28,7 +32,20 @@
 // same server (and deletes them), for comparison. The hosts are deleted
 // afterwards unless -keep is given.
 //
-// The JSON object has n, mode, seconds, hosts_per_second,
+// -mode reconcile (a real Zabbix and a fixture server) provisions -n
+// hosts, then times a no-op Reconcile of all of them against its floor
+// (one raw host.get of those hosts with the same selects, plus the NetBox
+// reads of their objects), and a Reconcile of -changed of them after a tag
+// was added to the tag mapping against its floor (the same host.update
+// calls sent raw as JSON-RPC batch arrays of the reconcile's batch size,
+// one after the other). Its JSON object has mode, n, noop_seconds,
+// noop_floor_seconds, noop_ratio, noop_http_requests (NetBox and Zabbix),
+// noop_netbox_share, changed, changed_hosts_per_second,
+// changed_floor_hosts_per_second, changed_ratio, changed_zabbix_requests,
+// peak_rss_mb (while the reconciles ran), setup_peak_rss_mb and
+// zabbix_version; see reconcileReport.
+//
+// In the other modes, the JSON object has n, mode, seconds, hosts_per_second,
 // zabbix_http_requests (all requests after the version probe),
 // requests_per_host, p50_ms and p95_ms (per-object latency: in single mode
 // each ProvisionAgent call; in bulk mode the time from the start of the run
@@ -60,9 +77,17 @@ import (
 )
 
 func main() {
+	if len(os.Args) > 1 && os.Args[1] == serveNetBoxArg {
+		if err := serveFixture(os.Args[2:]); err != nil {
+			fmt.Fprintln(os.Stderr, "bench:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	var cfg config
 	flag.IntVar(&cfg.n, "n", 1000, "how many devices to provision")
-	flag.StringVar(&cfg.mode, "mode", "bulk", "bulk (one ProvisionAgents), single (ProvisionAgent per object) or reads (NetBox reads only)")
+	flag.StringVar(&cfg.mode, "mode", "bulk", "bulk (one ProvisionAgents), single (ProvisionAgent per object), reads (NetBox reads only) or reconcile")
+	flag.IntVar(&cfg.changed, "changed", 1000, "reconcile mode: how many of the -n hosts change")
 	flag.StringVar(&cfg.netbox, "netbox", "mem", "NetBox: mem (in memory) or the fixture server of 3.7, 4.2 or 4.5")
 	flag.StringVar(&cfg.reads, "netbox-reads", "full", "full (every field) or lean (the fields the mappings need)")
 	flag.IntVar(&cfg.nbConcurrency, "netbox-concurrency", 0, "NetBox requests under way at once (0: the client's default)")
@@ -118,6 +143,7 @@ type config struct {
 	testdata           string
 	url, token         string
 	batch, concurrency int
+	changed            int
 	template           string
 	baseline, keep     bool
 	runs               int
@@ -164,8 +190,11 @@ func run(ctx context.Context, cfg config, out, log io.Writer) error {
 	if cfg.n < 1 || cfg.runs < 1 {
 		return errors.New("-n and -runs must be at least 1")
 	}
+	if cfg.mode == "reconcile" {
+		return measureReconcile(ctx, cfg, out, log)
+	}
 	if cfg.mode != "bulk" && cfg.mode != "single" && cfg.mode != "reads" {
-		return fmt.Errorf("-mode %q: use bulk, single or reads", cfg.mode)
+		return fmt.Errorf("-mode %q: use bulk, single, reads or reconcile", cfg.mode)
 	}
 	if cfg.netboxURL != "" && (cfg.sel == "" || cfg.netboxToken == "") {
 		return errors.New("-netbox-url needs -select (a NetBox query string, or all) and NETBOX_TOKEN")

@@ -33,7 +33,7 @@ type reader interface {
 // synthesized devices shaped as that version sends them.
 type netboxEnv struct {
 	kind   string // "mem", the fixture version ("3.7", "4.2", "4.5"), or "http" (-netbox-url)
-	srv    *netboxtest.Server
+	stop   func() // stops the fixture server's process
 	meter  *meter // the HTTP client's requests, fixture server or real NetBox
 	mem    *memnetbox.NetBox
 	reader reader
@@ -93,24 +93,32 @@ func newNetBox(ctx context.Context, cfg config, prefix string, n int) (*netboxEn
 	if !slices.Contains([]string{"3.7", "4.2", "4.5"}, cfg.netbox) {
 		return nil, nil, fmt.Errorf("-netbox %q: use mem, 3.7, 4.2 or 4.5", cfg.netbox)
 	}
-	srv, err := netboxtest.StartServer(netboxtest.ServerConfig{Dir: filepath.Join(cfg.testdata, cfg.netbox),
-		Tokens: []string{benchToken}, Synthetic: true, NamePrefix: prefix + "-"})
+	url, stop, err := startFixture(filepath.Join(cfg.testdata, cfg.netbox), prefix, n)
 	if err != nil {
 		return nil, nil, err
 	}
-	c, err := netbox.New(netbox.Config{URL: srv.URL, Token: benchToken, Concurrency: cfg.nbConcurrency, HTTPClient: hc, Logger: cfg.log})
+	e.stop = stop
+	c, err := netbox.New(netbox.Config{URL: url, Token: benchToken, Concurrency: cfg.nbConcurrency, HTTPClient: hc, Logger: cfg.log})
 	if err != nil {
-		srv.Close()
+		stop()
 		return nil, nil, err
 	}
-	e.srv, e.reader = srv, c
+	e.reader = c
 	ids := make([]int64, n)
 	for i := range ids {
 		ids[i] = netboxtest.FirstSyntheticID + int64(i)
 	}
+	if cfg.mode == "reconcile" {
+		// Only the references: the reconcile reads the objects itself.
+		objs := make([]*netbox.Object, n)
+		for i, id := range ids {
+			objs[i] = &netbox.Object{Type: netbox.TypeDevice, ID: id}
+		}
+		return e, objs, nil
+	}
 	objs, err := c.Objects(ctx, netbox.Query{Type: netbox.TypeDevice, IDs: ids})
 	if err != nil {
-		srv.Close()
+		stop()
 		return nil, nil, err
 	}
 	e.reset()
@@ -121,32 +129,23 @@ func newNetBox(ctx context.Context, cfg config, prefix string, n int) (*netboxEn
 // seconds a request was under way since the last reset; the in-memory
 // NetBox counts its calls and sends no bytes.
 func (e *netboxEnv) stats() (int, int64, float64) {
-	switch {
-	case e.srv != nil:
-		st := e.srv.Stats()
-		_, _, busy := e.meter.stats()
-		return st.Requests, st.Bytes, busy
-	case e.meter != nil:
+	if e.meter != nil {
 		return e.meter.stats()
 	}
 	return len(e.mem.Calls()), 0, 0
 }
 
 func (e *netboxEnv) reset() {
-	switch {
-	case e.srv != nil:
-		e.srv.Reset()
+	if e.meter != nil {
 		e.meter.reset()
-	case e.meter != nil:
-		e.meter.reset()
-	default:
+	} else {
 		e.mem.ResetCalls()
 	}
 }
 
 func (e *netboxEnv) close() {
-	if e.srv != nil {
-		e.srv.Close()
+	if e.stop != nil {
+		e.stop()
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 
 	"github.com/nbzbx/netbox-zabbix/netbox"
@@ -33,10 +34,8 @@ func (s *Store) HostConfigByObject(ctx context.Context, obj netbox.Ref) (store.H
 	if err := s.begin(ctx, MethodHostConfigByObject); err != nil {
 		return store.HostConfig{}, err
 	}
-	for _, c := range s.configs {
-		if c.Object == obj {
-			return c.Clone(), nil
-		}
+	if i, ok := s.configIndex(s.keys.byObject[obj]); ok {
+		return s.configs[i].Clone(), nil
 	}
 	return store.HostConfig{}, notFound(fmt.Sprintf("host config for %s", obj))
 }
@@ -51,21 +50,31 @@ func (s *Store) FindHostConfigs(ctx context.Context, f store.HostConfigFilter) (
 	if err := s.begin(ctx, MethodFindHostConfigs); err != nil {
 		return nil, err
 	}
-	all := len(f.Objects) == 0 && len(f.HostIDs) == 0 && len(f.Names) == 0
 	var out []store.HostConfig
-	for _, c := range s.configs {
-		if all || matches(f, c) {
+	if len(f.Objects) == 0 && len(f.HostIDs) == 0 && len(f.Names) == 0 {
+		for _, c := range s.configs {
 			out = append(out, c.Clone())
 		}
+		return out, nil
+	}
+	ids := make(map[int64]bool)
+	for _, o := range f.Objects {
+		ids[s.keys.byObject[o]] = true
+	}
+	for _, h := range f.HostIDs {
+		if h != "" {
+			ids[s.keys.byHostID[h]] = true
+		}
+	}
+	for _, n := range f.Names {
+		ids[s.keys.byName[n]] = true
+	}
+	delete(ids, 0)
+	for _, id := range slices.Sorted(maps.Keys(ids)) {
+		i, _ := s.configIndex(id)
+		out = append(out, s.configs[i].Clone())
 	}
 	return out, nil
-}
-
-// matches reports whether c is selected by one of f's lists.
-func matches(f store.HostConfigFilter, c store.HostConfig) bool {
-	return slices.Contains(f.Objects, c.Object) ||
-		(c.HostID != "" && slices.Contains(f.HostIDs, c.HostID)) ||
-		slices.Contains(f.Names, c.Name)
 }
 
 // DeleteHostConfig deletes the host config with the given ID and its
@@ -80,6 +89,7 @@ func (s *Store) DeleteHostConfig(ctx context.Context, id int64) error {
 	if !ok {
 		return notFound(fmt.Sprintf("delete host config %d", id))
 	}
+	s.keys.remove(s.configs[i])
 	s.configs = slices.Delete(s.configs, i, i+1)
 	return nil
 }

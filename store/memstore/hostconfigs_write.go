@@ -23,10 +23,9 @@ func (s *Store) CreateHostConfigs(ctx context.Context, cs []store.HostConfig) ([
 		return nil, err
 	}
 	for i, c := range cs {
-		for _, o := range s.configs {
-			if why := storerules.Clash(c, o, func() string { return fmt.Sprintf("host config %d", o.ID) }); why != "" {
-				return nil, conflict(fmt.Sprintf("create host config %q", c.Name), why)
-			}
+		c.ID = 0 // a new config: it clashes with every stored one
+		if why := s.clash(c); why != "" {
+			return nil, conflict(fmt.Sprintf("create host config %q", c.Name), why)
 		}
 		for j, o := range cs[:i] {
 			if why := storerules.Clash(c, o, func() string { return fmt.Sprintf("configs[%d] of the same call", j) }); why != "" {
@@ -46,6 +45,7 @@ func (s *Store) CreateHostConfigs(ctx context.Context, cs []store.HostConfig) ([
 			c.Interfaces[k].ID = s.lastInterfaceID
 		}
 		s.configs = append(s.configs, c)
+		s.keys.add(c)
 		out[i] = c.Clone()
 	}
 	return out, nil
@@ -70,13 +70,8 @@ func (s *Store) UpdateHostConfig(ctx context.Context, c store.HostConfig) (store
 	if !ok {
 		return store.HostConfig{}, notFound(op)
 	}
-	for _, o := range s.configs {
-		if o.ID == c.ID {
-			continue
-		}
-		if why := storerules.Clash(c, o, func() string { return fmt.Sprintf("host config %d", o.ID) }); why != "" {
-			return store.HostConfig{}, conflict(op, why)
-		}
+	if why := s.clash(c); why != "" {
+		return store.HostConfig{}, conflict(op, why)
 	}
 	if err := checkInterfaceIDs(op, c.Interfaces, s.configs[i].Interfaces); err != nil {
 		return store.HostConfig{}, err
@@ -91,7 +86,9 @@ func (s *Store) UpdateHostConfig(ctx context.Context, c store.HostConfig) (store
 	slices.SortStableFunc(c.Interfaces, func(a, b store.Interface) int { return cmp.Compare(a.ID, b.ID) })
 	c.Created = s.configs[i].Created
 	c.Updated = s.stamp()
+	s.keys.remove(s.configs[i])
 	s.configs[i] = c
+	s.keys.add(c)
 	return c.Clone(), nil
 }
 

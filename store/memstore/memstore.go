@@ -44,6 +44,7 @@ type Store struct {
 	tagMappings       map[netbox.ObjectType]store.TagMapping
 	inventoryMappings map[netbox.ObjectType]store.InventoryMapping
 	configs           []store.HostConfig // ordered by ID
+	keys              configKeys         // the configs by their unique keys
 	events            eventlog.Memory
 	// locks holds a channel per locked object, closed on unlock.
 	locks map[netbox.Ref]chan struct{}
@@ -66,6 +67,7 @@ func New(cfg Config) *Store {
 		now:               cfg.Now,
 		tagMappings:       make(map[netbox.ObjectType]store.TagMapping),
 		inventoryMappings: make(map[netbox.ObjectType]store.InventoryMapping),
+		keys:              newConfigKeys(),
 		locks:             make(map[netbox.Ref]chan struct{}),
 		counts:            make(map[Method]int),
 	}
