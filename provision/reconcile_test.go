@@ -2,7 +2,6 @@ package provision_test
 
 import (
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -326,7 +325,7 @@ func TestReconcileBatches(t *testing.T) {
 			t.Errorf("%+v: %v, want ErrInvalidRequest", bad, err)
 		}
 	}
-	sel := w.reconcile(provision.ReconcileRequest{Select: []netbox.Query{{Type: netbox.TypeDevice, Filter: "name=" + fmt.Sprint("r-100")}}})
+	sel := w.reconcile(provision.ReconcileRequest{Select: []netbox.Query{{Type: netbox.TypeDevice, Filter: "name=r-100"}}})
 	if len(sel.Results) != 1 || sel.Results[0].Object != refs[0] {
 		t.Errorf("reconcile of a selection: %v", outcomes(sel))
 	}
