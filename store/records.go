@@ -386,3 +386,25 @@ type HostConfigFilter struct {
 	HostIDs []string
 	Names   []string
 }
+
+// ZabbixObjects are the templates, host groups, proxies and proxy groups
+// of a Zabbix server, as the last import read them, so that mappings can
+// name them: each list ordered by ID.
+type ZabbixObjects struct {
+	Templates   []zabbix.Template   `json:"templates"`
+	HostGroups  []zabbix.HostGroup  `json:"host_groups"`
+	Proxies     []zabbix.Proxy      `json:"proxies"`
+	ProxyGroups []zabbix.ProxyGroup `json:"proxy_groups"` // 7.0 and later
+	// Imported is when they were read.
+	Imported time.Time `json:"imported"`
+}
+
+// Clone returns a deep copy of o.
+func (o ZabbixObjects) Clone() ZabbixObjects {
+	c := o
+	c.Templates = slices.Clone(o.Templates)
+	c.HostGroups = slices.Clone(o.HostGroups)
+	c.Proxies = slices.Clone(o.Proxies)
+	c.ProxyGroups = slices.Clone(o.ProxyGroups)
+	return c
+}

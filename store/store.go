@@ -71,6 +71,13 @@ type Store interface {
 	// DeleteHostConfig deletes a config and its interfaces.
 	DeleteHostConfig(ctx context.Context, id int64) error
 
+	// ZabbixObjects returns the Zabbix objects last saved, or ErrNotFound
+	// when none were.
+	ZabbixObjects(ctx context.Context) (ZabbixObjects, error)
+	// PutZabbixObjects saves the Zabbix objects, replacing those saved
+	// before.
+	PutZabbixObjects(ctx context.Context, o ZabbixObjects) error
+
 	// RecordEvent stores an event (assigning its ID); every Store is an
 	// eventlog.Sink.
 	RecordEvent(ctx context.Context, e eventlog.Event) error

@@ -27,6 +27,8 @@ const (
 	MethodCreateHostConfigs   Method = "CreateHostConfigs"
 	MethodUpdateHostConfig    Method = "UpdateHostConfig"
 	MethodDeleteHostConfig    Method = "DeleteHostConfig"
+	MethodZabbixObjects       Method = "ZabbixObjects"
+	MethodPutZabbixObjects    Method = "PutZabbixObjects"
 	MethodRecordEvent         Method = "RecordEvent"
 	MethodEvents              Method = "Events"
 	MethodLock                Method = "Lock"
@@ -37,7 +39,7 @@ var methods = []Method{
 	MethodSettings, MethodPutSettings, MethodMappings, MethodPutMapping, MethodDeleteMapping,
 	MethodTagMapping, MethodPutTagMapping, MethodInventoryMapping, MethodPutInventoryMapping,
 	MethodHostConfig, MethodHostConfigByObject, MethodFindHostConfigs, MethodCreateHostConfigs,
-	MethodUpdateHostConfig, MethodDeleteHostConfig, MethodRecordEvent, MethodEvents, MethodLock,
+	MethodUpdateHostConfig, MethodDeleteHostConfig, MethodZabbixObjects, MethodPutZabbixObjects, MethodRecordEvent, MethodEvents, MethodLock,
 }
 
 // Call is one recorded call.

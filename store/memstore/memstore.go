@@ -45,6 +45,7 @@ type Store struct {
 	inventoryMappings map[netbox.ObjectType]store.InventoryMapping
 	configs           []store.HostConfig // ordered by ID
 	keys              configKeys         // the configs by their unique keys
+	zabbixObjects     *store.ZabbixObjects
 	events            eventlog.Memory
 	// locks holds a channel per locked object, closed on unlock.
 	locks map[netbox.Ref]chan struct{}

@@ -44,6 +44,8 @@ func testCanceledContext(t *testing.T, s store.Store) {
 		{"DeleteHostConfig", func() error { return s.DeleteHostConfig(ctx, c.ID) }},
 		{"RecordEvent", func() error { return s.RecordEvent(ctx, newEvent(0, nil)) }},
 		{"Events", func() error { _, err := s.Events(ctx, eventlog.Query{}); return err }},
+		{"ZabbixObjects", func() error { _, err := s.ZabbixObjects(ctx); return err }},
+		{"PutZabbixObjects", func() error { return s.PutZabbixObjects(ctx, store.ZabbixObjects{}) }},
 		{"Lock", func() error {
 			unlock, err := s.Lock(ctx, c.Object)
 			if err == nil {

@@ -16,6 +16,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		fn   func(t *testing.T, s store.Store)
 	}{
 		{"Settings", testSettings},
+		{"ZabbixObjects", testZabbixObjects},
 
 		{"Mappings", testMappings},
 		{"MappingNameConflict", testMappingNameConflict},
