@@ -284,16 +284,22 @@ func (in HostInterface) Clone() HostInterface {
 	return in
 }
 
-// HostQuery selects hosts to read. Hosts match any of the listed IDs or
-// technical names, or their technical name starts with NamePrefix (case
-// and all), or they carry a tag named Tag; an empty query matches nothing.
+// HostQuery selects hosts to read. Hosts match any of its parts: one of
+// the listed IDs, technical names or visible names, a technical name that
+// starts with NamePrefix (case and all), the tag Tag, or an agent
+// interface on one of AgentIPs. An empty query matches nothing.
 type HostQuery struct {
-	HostIDs    []string
-	Names      []string
-	NamePrefix string
-	// Tag selects the hosts that carry a tag of this name, whatever its
-	// value.
-	Tag string
+	HostIDs      []string
+	Names        []string
+	VisibleNames []string
+	NamePrefix   string
+	// Tag selects the hosts that carry a tag of this name: with any value,
+	// or with one of TagValues when it is not empty.
+	Tag       string
+	TagValues []string
+	// AgentIPs selects the hosts with an agent interface on one of these
+	// addresses.
+	AgentIPs []string
 	// Brief reads each host's ID, names, status and tags only: no
 	// interfaces, groups, templates or inventory, a fraction of a whole
 	// read for thousands of hosts.
@@ -302,7 +308,8 @@ type HostQuery struct {
 
 // Empty reports whether q selects nothing.
 func (q HostQuery) Empty() bool {
-	return len(q.HostIDs) == 0 && len(q.Names) == 0 && q.NamePrefix == "" && q.Tag == ""
+	return len(q.HostIDs) == 0 && len(q.Names) == 0 && len(q.VisibleNames) == 0 && q.NamePrefix == "" && q.Tag == "" &&
+		len(q.AgentIPs) == 0
 }
 
 // AsUpdate returns the host.update that sets every part of h a HostUpdate

@@ -142,7 +142,8 @@ func asCreated(sent Host, hostID string, ifaces []HostInterface) Host {
 //
 // It costs one HTTP request: host.get ANDs hostids with a filter, so a
 // query with more than one kind is a batch of host.get whose answers are
-// merged.
+// merged; AgentIPs add a hostinterface.get to the batch and, when it finds
+// hosts the rest did not, a second request reading them.
 // Being a read, it is sent again once after a transport error.
 func (c *Client) Hosts(ctx context.Context, q HostQuery) ([]Host, error) {
 	if err := ctx.Err(); err != nil {
@@ -160,7 +161,7 @@ func (c *Client) Hosts(ctx context.Context, q HostQuery) ([]Host, error) {
 		params = briefParams
 	}
 	var calls []*call
-	results := make([][]readHost, 4)
+	results := make([][]readHost, 6)
 	if len(q.HostIDs) > 0 {
 		calls = append(calls, &call{method: methodHostGet, result: &results[0],
 			params: params(v, map[string]any{"hostids": q.HostIDs})})
@@ -175,9 +176,27 @@ func (c *Client) Hosts(ctx context.Context, q HostQuery) ([]Host, error) {
 			params: params(v, map[string]any{"search": map[string]any{"host": q.NamePrefix}, "startSearch": true})})
 	}
 	if q.Tag != "" {
-		// Operator 4: the tag exists, whatever its value.
-		calls = append(calls, &call{method: methodHostGet, result: &results[3],
-			params: params(v, map[string]any{"tags": []map[string]any{{"tag": q.Tag, "operator": 4}}})})
+		// Operator 4: the tag exists, whatever its value; 1: it equals the
+		// value. Conditions on one tag name are ORed.
+		tags := []map[string]any{{"tag": q.Tag, "operator": 4}}
+		if len(q.TagValues) > 0 {
+			tags = make([]map[string]any, len(q.TagValues))
+			for i, val := range q.TagValues {
+				tags[i] = map[string]any{"tag": q.Tag, "value": val, "operator": 1}
+			}
+		}
+		calls = append(calls, &call{method: methodHostGet, result: &results[3], params: params(v, map[string]any{"tags": tags})})
+	}
+	if len(q.VisibleNames) > 0 {
+		calls = append(calls, &call{method: methodHostGet, result: &results[4],
+			params: params(v, map[string]any{"filter": map[string]any{"name": q.VisibleNames}})})
+	}
+	var ifaces []struct {
+		HostID flexString `json:"hostid"`
+	}
+	if len(q.AgentIPs) > 0 {
+		calls = append(calls, &call{method: "hostinterface.get", result: &ifaces,
+			params: map[string]any{"output": []string{"hostid"}, "filter": map[string]any{"ip": q.AgentIPs, "type": int(InterfaceAgent)}}})
 	}
 	if err := c.do(ctx, &request{calls: calls, read: true}); err != nil {
 		return nil, err
@@ -185,6 +204,30 @@ func (c *Client) Hosts(ctx context.Context, q HostQuery) ([]Host, error) {
 	for _, cl := range calls {
 		if cl.err != nil {
 			return nil, cl.err
+		}
+	}
+	if len(ifaces) > 0 {
+		have := make(map[string]bool)
+		for _, rs := range results {
+			for _, r := range rs {
+				have[string(r.HostID)] = true
+			}
+		}
+		var more []string
+		for _, in := range ifaces {
+			if id := string(in.HostID); !have[id] {
+				have[id] = true
+				more = append(more, id)
+			}
+		}
+		if len(more) > 0 {
+			get := &call{method: methodHostGet, result: &results[5], params: params(v, map[string]any{"hostids": more})}
+			if err := c.do(ctx, &request{calls: []*call{get}, read: true}); err != nil {
+				return nil, err
+			}
+			if get.err != nil {
+				return nil, get.err
+			}
 		}
 	}
 	results[2] = slices.DeleteFunc(results[2], func(r readHost) bool { return !strings.HasPrefix(r.Host, q.NamePrefix) })

@@ -99,9 +99,14 @@ func ExampleServer_Calls() {
 	_ = srv.DeleteHosts(ctx, "999999")
 
 	for _, c := range srv.Calls() {
-		fmt.Printf("%s %v: %v\n", c.Method, c.Args, c.Err)
+		switch args := c.Args.(type) {
+		case zabbix.HostQuery:
+			fmt.Printf("%s host IDs %v: %v\n", c.Method, args.HostIDs, c.Err)
+		case []string:
+			fmt.Printf("%s %v: %v\n", c.Method, args, c.Err)
+		}
 	}
 	// Output:
-	// Hosts {[10084] []   false}: <nil>
+	// Hosts host IDs [10084]: <nil>
 	// DeleteHosts [999999]: zabbix: host.delete: Application error (-32500): No permissions to referred object or it does not exist!
 }

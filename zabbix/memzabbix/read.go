@@ -8,10 +8,8 @@ import (
 	"github.com/nbzbx/netbox-zabbix/zabbix"
 )
 
-// Hosts returns the hosts whose ID is in q.HostIDs, or whose technical
-// name is in q.Names or starts with q.NamePrefix, or which carry a tag
-// named q.Tag, ordered by host ID, each once; with q.Brief only their IDs,
-// names, status and tags. Hosts that do not exist are
+// Hosts returns the hosts that match q (see zabbix.HostQuery), ordered by
+// host ID, each once; with q.Brief only their IDs, names, status and tags. Hosts that do not exist are
 // left out, and an empty query matches nothing. A host reads as host.get
 // returns it: interfaces ordered by ID, group and template IDs ordered,
 // inventory without empty fields (none when inventory is disabled), no
@@ -25,11 +23,13 @@ func (s *Server) Hosts(ctx context.Context, q zabbix.HostQuery) ([]zabbix.Host, 
 	if err != nil {
 		return nil, s.end(idx, err)
 	}
-	byID, byName := setOf(q.HostIDs), setOf(q.Names)
+	byID, byName, byVisible, byIP, byValue := setOf(q.HostIDs), setOf(q.Names), setOf(q.VisibleNames), setOf(q.AgentIPs), setOf(q.TagValues)
+	tagged := func(t zabbix.Tag) bool { return t.Tag == q.Tag && (len(q.TagValues) == 0 || byValue[t.Value]) }
+	onIP := func(in zabbix.HostInterface) bool { return in.Type == zabbix.InterfaceAgent && byIP[in.IP] }
 	var ids []string
 	for id, h := range s.hosts {
-		if byID[id] || byName[h.Host] || q.NamePrefix != "" && strings.HasPrefix(h.Host, q.NamePrefix) ||
-			q.Tag != "" && slices.ContainsFunc(h.Tags, func(t zabbix.Tag) bool { return t.Tag == q.Tag }) {
+		if byID[id] || byName[h.Host] || byVisible[visibleName(h.Name, h.Host)] || q.NamePrefix != "" && strings.HasPrefix(h.Host, q.NamePrefix) ||
+			q.Tag != "" && slices.ContainsFunc(h.Tags, tagged) || slices.ContainsFunc(h.Interfaces, onIP) {
 			ids = append(ids, id)
 		}
 	}

@@ -90,3 +90,38 @@ func testHostsByTag(t *testing.T, h *harness) {
 func compareTags(a, b zabbix.Tag) int {
 	return cmp.Or(cmp.Compare(a.Tag, b.Tag), cmp.Compare(a.Value, b.Value))
 }
+
+// testHostsToAdopt reads hosts the ways adopting existing hosts needs: by
+// tag value, visible name and agent interface address, in one query whose
+// parts are ORed.
+func testHostsToAdopt(t *testing.T, h *harness) {
+	tag := "zt_adopt_" + h.token
+	a, b, c, d := h.host("adopt-a", "192.0.2.160"), h.host("adopt-b", "192.0.2.161"), h.host("adopt-c", "192.0.2.162"), h.host("adopt-d", "192.0.2.163")
+	a.Tags = []zabbix.Tag{{Tag: tag, Value: "7"}}
+	b.Tags = []zabbix.Tag{{Tag: tag, Value: "8"}} // another value: not asked for
+	c.Name = "Visible " + h.token
+	created := h.create(t, a, b, c, d)
+
+	q := zabbix.HostQuery{Tag: tag, TagValues: []string{"7", "9"}, VisibleNames: []string{c.Name, "nobody " + h.token},
+		AgentIPs: []string{"192.0.2.163", "198.51.100.250"}}
+	got, err := h.c.Hosts(t.Context(), q)
+	if err != nil {
+		t.Fatalf("Hosts(%+v): %v", q, err)
+	}
+	var ids []string
+	for _, x := range got {
+		ids = append(ids, x.HostID)
+	}
+	want := []string{created[0].HostID, created[2].HostID, created[3].HostID}
+	if !slices.Equal(ids, want) {
+		t.Errorf("Hosts = %v, want %v (a by tag value, c by visible name, d by address)", ids, want)
+	}
+	for _, x := range got {
+		if len(x.Interfaces) != 1 || len(x.GroupIDs) == 0 {
+			t.Errorf("host %s read without its interfaces or groups: %+v", x.Host, x)
+		}
+	}
+	if got, err := h.c.Hosts(t.Context(), zabbix.HostQuery{AgentIPs: []string{"198.51.100.250"}}); err != nil || len(got) != 0 {
+		t.Errorf("Hosts by an address no host has = %v, %v", got, err)
+	}
+}

@@ -108,6 +108,7 @@ func Run(t *testing.T, newClient func(t *testing.T) (Client, Fixture)) {
 		{"InterfaceInUse", testInterfaceInUse},
 		{"UpdateHosts", testUpdateHosts},
 		{"HostsByTag", testHostsByTag},
+		{"HostsToAdopt", testHostsToAdopt},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
