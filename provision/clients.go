@@ -41,6 +41,12 @@ type ZabbixClient interface {
 	HostGroups(ctx context.Context, names ...string) ([]zabbix.HostGroup, error)
 	// CreateHostGroups creates host groups, all or none.
 	CreateHostGroups(ctx context.Context, names ...string) ([]zabbix.HostGroup, error)
+	// Templates, Proxies and ProxyGroups return those objects with the
+	// given names, or all of them without names (no proxy groups before
+	// Zabbix 7.0).
+	Templates(ctx context.Context, names ...string) ([]zabbix.Template, error)
+	Proxies(ctx context.Context, names ...string) ([]zabbix.Proxy, error)
+	ProxyGroups(ctx context.Context, names ...string) ([]zabbix.ProxyGroup, error)
 }
 
 // Fetcher is an optional NetBoxClient capability: reading the full object

@@ -25,6 +25,8 @@ type Store interface {
 	CreateHostConfigs(ctx context.Context, cs []store.HostConfig) ([]store.HostConfig, error)
 	UpdateHostConfig(ctx context.Context, c store.HostConfig) (store.HostConfig, error)
 	DeleteHostConfig(ctx context.Context, id int64) error
+	ZabbixObjects(ctx context.Context) (store.ZabbixObjects, error)
+	PutZabbixObjects(ctx context.Context, o store.ZabbixObjects) error
 	Lock(ctx context.Context, objs ...netbox.Ref) (unlock func(), err error)
 }
 
