@@ -113,7 +113,7 @@ type ImportResult struct {
 // ImportReport is the outcome of ImportHosts: a result per object, in
 // request order (as BulkResult), and counts.
 type ImportReport struct {
-	Results                                             []ImportResult
+	Results                                         []ImportResult
 	Imported, Existing, NotFound, Ambiguous, Failed int
 }
 
