@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -225,6 +226,15 @@ func (im *importRun) match(ctx context.Context, batch []*importItem, hosts []zab
 					continue
 				}
 				cands = append(cands, h)
+			}
+			if len(cands) > 1 && r.rule == RuleDefaultTag {
+				// The tag holds the ID alone: a device and a virtual
+				// machine share it. The host with the object's name is
+				// the object's.
+				named := slices.DeleteFunc(slices.Clone(cands), func(h zabbix.Host) bool { return h.Host != flow.HostName(obj.Name) && h.Name != obj.Name })
+				if len(named) == 1 {
+					cands = named
+				}
 			}
 			switch {
 			case len(cands) == 1:

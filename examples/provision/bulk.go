@@ -14,7 +14,7 @@ type bulkOutcome struct {
 	results []provision.BulkResult
 	seconds float64
 
-	created, adopted, already, failed int
+	created, adopted, already, bad int // bad: failed
 }
 
 // selection turns the selection flags into ProvisionAgents' queries.
@@ -54,13 +54,13 @@ func executeBulk(ctx context.Context, cfg config, p *provision.Provisioner, prog
 		case errors.Is(r.Err, provision.ErrAlreadyProvisioned):
 			b.already++
 		case r.Err != nil:
-			b.failed++
+			b.bad++
 		case r.Result.Adopted:
 			b.adopted++
 		case r.Result.Created:
 			b.created++
 		}
 	}
-	out.bulk = b
+	out.report = b
 	return err // the end of ctx, if it ended
 }

@@ -62,13 +62,15 @@ func (b *bulkOutcome) print(w io.Writer, dryRun bool) {
 		rate = float64(total) / b.seconds
 	}
 	fmt.Fprintf(w, "%s%d objects in %.2f s (%.0f objects/s): %d %s, %d taken over from an interrupted run, %d already provisioned, %d failed\n",
-		prefix, total, b.seconds, rate, b.created, created, b.adopted, b.already, b.failed)
+		prefix, total, b.seconds, rate, b.created, created, b.adopted, b.already, b.bad)
 }
+
+func (b *bulkOutcome) failed() int { return b.bad }
 
 // json fills the bulk part of the JSON output.
 func (b *bulkOutcome) json(j *jsonOutput) {
 	j.Summary = &jsonSummary{Total: len(b.results), Created: b.created, Adopted: b.adopted,
-		AlreadyProvisioned: b.already, Failed: b.failed, Seconds: b.seconds}
+		AlreadyProvisioned: b.already, Failed: b.bad, Seconds: b.seconds}
 	j.Results = make([]jsonResult, len(b.results))
 	for i, r := range b.results {
 		jr := jsonResult{Object: r.Object, OK: r.Err == nil}
@@ -83,5 +85,5 @@ func (b *bulkOutcome) json(j *jsonOutput) {
 		}
 		j.Results[i] = jr
 	}
-	j.OK = j.OK && b.failed == 0
+	j.OK = j.OK && b.bad == 0
 }

@@ -25,7 +25,10 @@ type config struct {
 	filter   string // devices matching this NetBox query string
 	vmFilter string // virtual machines matching this one
 	all      bool   // every device and virtual machine
-	batch    int    // hosts per host.create; 0: the library's default
+	batch    int    // objects per batch; 0: the library's default
+
+	deleteOrphans bool   // reconcile
+	hostIDField   string // import: the custom field holding a Zabbix host ID
 
 	dryRun  bool
 	json    bool
@@ -51,19 +54,33 @@ func usagef(format string, args ...any) error {
 // errHelp asks for the usage text and exit status 0.
 var errHelp = errors.New("help requested")
 
-// commands are the commands and what they run; object commands take
-// --device or --vm, the others --config.
+// target is what a command works on.
+type target int
+
+const (
+	oneObject   target = iota // --device or --vm
+	oneConfig                 // --config
+	objects                   // --device or --vm, or a selection (--filter, --vm-filter, --all)
+	selection                 // a selection, or nothing: every host config
+	nothing                   // no target
+)
+
+// commands are the commands, what they run and on what.
 var commands = map[string]struct {
-	object bool
+	target target
 	op     string
+	netbox bool // reads NetBox
 }{
-	"agent":            {true, "ProvisionAgent"},
-	"snmp":             {true, "ProvisionSNMP"},
-	"update":           {true, "UpdateZabbixHost"},
-	"validate":         {true, "ValidateHost"},
-	"delete":           {true, "DeleteZabbixHost"},
-	"interface":        {false, "CreateZabbixInterface"},
-	"update-interface": {false, "UpdateZabbixInterface"},
+	"agent":            {objects, "ProvisionAgent", true},
+	"snmp":             {oneObject, "ProvisionSNMP", true},
+	"update":           {oneObject, "UpdateZabbixHost", true},
+	"validate":         {oneObject, "ValidateHost", true},
+	"delete":           {oneObject, "DeleteZabbixHost", true},
+	"interface":        {oneConfig, "CreateZabbixInterface", false},
+	"update-interface": {oneConfig, "UpdateZabbixInterface", false},
+	"reconcile":        {selection, "Reconcile", true},
+	"import":           {objects, "ImportHost", true},
+	"import-settings":  {nothing, "ImportZabbixSettings", true},
 }
 
 const usage = `usage:
@@ -80,6 +97,15 @@ const usage = `usage:
   provision update-interface --config ID [--remove NAME]... [flags]
                                                      push the config's interfaces, changed ones in place, without
                                                      the ones named (UpdateZabbixInterface)
+  provision reconcile [--filter Q | --vm-filter Q] [--delete-orphans] [flags]
+                                                     bring the Zabbix hosts of every provisioned object (or those of
+                                                     the objects NetBox lists) in line with NetBox, and list the
+                                                     orphans: hosts with the default tag that no config links (Reconcile)
+  provision import (--device ID | --vm ID | --filter Q | --vm-filter Q | --all) [--host-id-field NAME] [flags]
+                                                     adopt the Zabbix hosts that exist already for the objects, with no
+                                                     write to Zabbix (ImportHost, ImportHosts)
+  provision import-settings [flags]                  read Zabbix's templates, host groups, proxies and proxy groups into
+                                                     the store, and list what the mappings name that Zabbix lacks
 
 IDs are decimal (010 is 10); signs, spaces, underscores and 0x/0o/0b are refused.
 
@@ -96,7 +122,7 @@ flags (after the command):
 environment: NETBOX_TOKEN (object commands only) and ZABBIX_TOKEN hold the API tokens.
 exit status: 0 ok, 1 other failure, 2 bad input, 3 not found, 4 NetBox or Zabbix failed, 5 already provisioned,
   6 store failed (cannot be opened or reached, or refused a statement), 7 validate: not in sync,
-  8 agent in bulk: some objects failed (each is listed)
+  8 agent, reconcile or import of many objects: some failed (each is listed)
 `
 
 // parseConfig reads the command line and the environment.
@@ -111,23 +137,32 @@ func parseConfig(args []string, env func(string) string) (config, error) {
 	case cfg.command == "help" || cfg.command == "-h" || cfg.command == "-help" || cfg.command == "--help":
 		return config{}, errHelp
 	default:
-		return config{}, usagef("unknown command %q: want agent, snmp, update, validate, delete, interface or update-interface", args[0])
+		return config{}, usagef("unknown command %q: want agent, snmp, update, validate, delete, interface, update-interface, reconcile, import or import-settings", args[0])
 	}
 
 	fs := flag.NewFlagSet("provision "+cfg.command, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)                // run prints the usage once, with the error
 	var device, vm, configID decimalid.Flag // decimal only: never 010 as 8 or 0x10 as 16
-	if cmd.object {
+	switch cmd.target {
+	case oneObject, objects:
 		fs.Var(&device, "device", "NetBox device ID")
 		fs.Var(&vm, "vm", "NetBox virtual machine ID")
-	} else {
+	case oneConfig:
 		fs.Var(&configID, "config", "host config ID")
 	}
-	if cfg.command == "agent" {
+	if cmd.target == objects || cmd.target == selection {
 		fs.StringVar(&cfg.filter, "filter", "", "")
 		fs.StringVar(&cfg.vmFilter, "vm-filter", "", "")
-		fs.BoolVar(&cfg.all, "all", false, "")
 		fs.IntVar(&cfg.batch, "batch", 0, "")
+	}
+	if cmd.target == objects {
+		fs.BoolVar(&cfg.all, "all", false, "")
+	}
+	switch cfg.command {
+	case "reconcile":
+		fs.BoolVar(&cfg.deleteOrphans, "delete-orphans", false, "")
+	case "import":
+		fs.StringVar(&cfg.hostIDField, "host-id-field", "", "")
 	}
 	if cfg.command == "update-interface" {
 		fs.Func("remove", "interface to remove, by name", func(name string) error {
@@ -155,33 +190,8 @@ func parseConfig(args []string, env func(string) string) (config, error) {
 	set := map[string]bool{} // the flags given
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 
-	bulk := set["filter"] || set["vm-filter"] || set["all"]
-	switch {
-	case bulk && (set["device"] || set["vm"]):
-		return config{}, usagef("agent: give --device or --vm for one object, or --filter, --vm-filter or --all for many, not both")
-	case cfg.all && (set["filter"] || set["vm-filter"]):
-		return config{}, usagef("agent: --all selects every device and VM; it cannot be combined with --filter or --vm-filter")
-	case set["filter"] && cfg.filter == "", set["vm-filter"] && cfg.vmFilter == "":
-		return config{}, usagef("agent: an empty filter selects nothing; use --all for every object")
-	case set["batch"] && !bulk:
-		return config{}, usagef("agent: --batch applies to --filter, --vm-filter and --all")
-	case set["batch"] && (cfg.batch < 1 || cfg.batch > 10000):
-		return config{}, usagef("agent: --batch must be between 1 and 10000")
-	case bulk:
-	case cmd.object && set["device"] && set["vm"]:
-		return config{}, usagef("%s: give --device or --vm, not both", cfg.command)
-	case cmd.object && set["device"]:
-		cfg.object = netbox.DeviceRef(device.ID)
-	case cmd.object && set["vm"]:
-		cfg.object = netbox.VMRef(vm.ID)
-	case cfg.command == "agent":
-		return config{}, usagef("agent: give --device ID or --vm ID, or --filter, --vm-filter or --all")
-	case cmd.object:
-		return config{}, usagef("%s: give --device ID or --vm ID", cfg.command)
-	case !set["config"]:
-		return config{}, usagef("%s: give --config ID", cfg.command)
-	default:
-		cfg.configID = configID.ID
+	if err := cfg.pickTarget(cmd.target, set, device, vm, configID); err != nil {
+		return config{}, err
 	}
 	if cfg.timeout <= 0 {
 		return config{}, usagef("--timeout must be positive")
@@ -189,10 +199,10 @@ func parseConfig(args []string, env func(string) string) (config, error) {
 
 	cfg.netboxToken, cfg.zabbixToken = env("NETBOX_TOKEN"), env("ZABBIX_TOKEN")
 	var missing []string
-	if cmd.object && cfg.netboxURL == "" {
+	if cmd.netbox && cfg.netboxURL == "" {
 		missing = append(missing, "NETBOX_URL (or --netbox-url)")
 	}
-	if cmd.object && cfg.netboxToken == "" {
+	if cmd.netbox && cfg.netboxToken == "" {
 		missing = append(missing, "NETBOX_TOKEN")
 	}
 	if cfg.zabbixURL == "" {
@@ -208,4 +218,41 @@ func parseConfig(args []string, env func(string) string) (config, error) {
 		return config{}, usagef("%s: set %s", cfg.command, strings.Join(missing, ", "))
 	}
 	return cfg, nil
+}
+
+// pickTarget checks the flags that say what the command works on, and fills
+// in the object or config.
+func (cfg *config) pickTarget(t target, set map[string]bool, device, vm, configID decimalid.Flag) error {
+	many := set["filter"] || set["vm-filter"] || set["all"]
+	cmd := cfg.command
+	switch {
+	case many && (set["device"] || set["vm"]):
+		return usagef("%s: give --device or --vm for one object, or --filter, --vm-filter or --all for many, not both", cmd)
+	case cfg.all && (set["filter"] || set["vm-filter"]):
+		return usagef("%s: --all selects every device and VM; it cannot be combined with --filter or --vm-filter", cmd)
+	case set["filter"] && cfg.filter == "", set["vm-filter"] && cfg.vmFilter == "":
+		return usagef("%s: an empty filter selects nothing; use --all for every object", cmd)
+	case set["batch"] && !many && t != selection:
+		return usagef("%s: --batch applies to --filter, --vm-filter and --all", cmd)
+	case set["batch"] && (cfg.batch < 1 || cfg.batch > 10000):
+		return usagef("%s: --batch must be between 1 and 10000", cmd)
+	case many, t == selection, t == nothing:
+		return nil
+	case t == oneConfig && !set["config"]:
+		return usagef("%s: give --config ID", cmd)
+	case t == oneConfig:
+		cfg.configID = configID.ID
+		return nil
+	case set["device"] && set["vm"]:
+		return usagef("%s: give --device or --vm, not both", cmd)
+	case set["device"]:
+		cfg.object = netbox.DeviceRef(device.ID)
+		return nil
+	case set["vm"]:
+		cfg.object = netbox.VMRef(vm.ID)
+		return nil
+	case t == objects:
+		return usagef("%s: give --device ID or --vm ID, or --filter, --vm-filter or --all", cmd)
+	}
+	return usagef("%s: give --device ID or --vm ID", cmd)
 }

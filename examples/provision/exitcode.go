@@ -50,7 +50,7 @@ func classify(err error) (int, string) {
 		return exitOther, "canceled"
 	case errors.Is(err, provision.ErrInterfaceExists), errors.Is(err, provision.ErrAlreadyProvisioned):
 		return exitProvisioned, "already_provisioned"
-	case errors.Is(err, provision.ErrObjectNotFound),
+	case errors.Is(err, provision.ErrObjectNotFound), errors.Is(err, provision.ErrNoHostToImport),
 		errors.Is(err, store.ErrNotFound),
 		errors.Is(err, provision.ErrHostMissing),
 		errors.Is(err, netbox.ErrNotFound):
@@ -65,7 +65,8 @@ func classify(err error) (int, string) {
 		errors.Is(err, provision.ErrNotProvisioned),
 		errors.Is(err, iface.ErrInterfaceInUse),
 		errors.Is(err, zabbix.ErrInvalidRequest),
-		errors.Is(err, netbox.ErrBadQuery):
+		errors.Is(err, netbox.ErrBadQuery),
+		errors.Is(err, provision.ErrAmbiguousImport):
 		return exitBadInput, "invalid"
 	case storeFailed(err):
 		return exitStore, "store"

@@ -9,6 +9,9 @@
 //	go run ./examples/provision agent --vm 7 --dry-run
 //	go run ./examples/provision agent --filter 'site=dc1&tag=monitored' --dry-run
 //	go run ./examples/provision agent --all --json
+//	go run ./examples/provision reconcile --dry-run
+//	go run ./examples/provision import-settings
+//	go run ./examples/provision import --filter 'site=dc1' --dry-run
 //	go run ./examples/provision snmp --device 43
 //	go run ./examples/provision update --device 42
 //	go run ./examples/provision validate --device 42 --json
@@ -25,6 +28,17 @@
 // lists: progress goes to stderr (a bar on a terminal, a line per tenth
 // otherwise), then each failure and a summary to stdout; objects that
 // already have a host are counted, not changed.
+//
+// "reconcile" runs Reconcile on every host config (and lists the orphans:
+// hosts with the default tag that no config links; --delete-orphans
+// deletes them), or on the configs of the objects --filter and
+// --vm-filter list. "import-settings" reads Zabbix's templates, host
+// groups, proxies and proxy groups into the store (ImportZabbixSettings)
+// and warns of what the mappings name that Zabbix lacks. "import" adopts
+// the Zabbix hosts that exist already for one object (--device, --vm) or
+// many (--filter, --vm-filter, --all), writing nothing to Zabbix
+// (ImportHost, ImportHosts; --host-id-field names the custom field that
+// holds a Zabbix host ID, "-" for none).
 //
 // "agent", "snmp", "update", "validate" and "delete" run ProvisionAgent,
 // ProvisionSNMP, UpdateZabbixHost, ValidateHost and DeleteZabbixHost for
@@ -47,9 +61,10 @@
 //	2  bad input: a usage error, an invalid request, an object that is
 //	   excluded or has no primary IPv4 address, no default mapping, a
 //	   missing proxy, a host name taken by another Zabbix host, a config
-//	   that has no Zabbix host yet, an interface that items use
-//	3  not found: the NetBox object, the host config, or the Zabbix host
-//	   a config points at
+//	   that has no Zabbix host yet, an interface that items use, an
+//	   import that matches more than one Zabbix host
+//	3  not found: the NetBox object, the host config, the Zabbix host
+//	   a config points at, or (import) a Zabbix host to import
 //	4  remote failure: NetBox or Zabbix unreachable, timing out,
 //	   refusing the credentials, answering 5xx or a Zabbix API error
 //	5  already provisioned: the object has an agent interface on that
@@ -59,8 +74,8 @@
 //	   its database refused a statement during the run
 //	7  validate: the Zabbix host is not in sync with NetBox (drifted,
 //	   missing, or its object gone); the state and changes are printed
-//	8  agent in bulk: some objects failed; each is printed (the others
-//	   were provisioned)
+//	8  agent, reconcile or import of many objects: some failed (for
+//	   import: not imported); each is printed, the others were done
 package main
 
 import (

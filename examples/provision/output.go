@@ -27,7 +27,15 @@ type outcome struct {
 	plan     *provision.Plan
 	state    provision.State // validate
 	eventErr error
-	bulk     *bulkOutcome // agent in bulk
+	report   report // agent in bulk, reconcile, import, import-settings
+}
+
+// report is the outcome of a command over many objects (or over none):
+// it prints itself and fills in the JSON output.
+type report interface {
+	print(w io.Writer, dryRun bool)
+	json(j *jsonOutput)
+	failed() int // how many objects failed: exit 8 when any did
 }
 
 func (o *outcome) fromHost(res provision.Result) {
@@ -53,7 +61,7 @@ func (o *outcome) print(stdout, stderr io.Writer) int {
 	if o.err == nil && o.state != "" && o.state != provision.StateInSync {
 		code = exitNotInSync
 	}
-	if o.err == nil && o.bulk != nil && o.bulk.failed > 0 {
+	if o.err == nil && o.report != nil && o.report.failed() > 0 {
 		code = exitSomeFailed
 	}
 	if msg := fmt.Sprint(o.err); o.err != nil {
@@ -74,8 +82,8 @@ func (o *outcome) print(stdout, stderr io.Writer) int {
 		}
 		return code
 	}
-	if o.bulk != nil {
-		o.bulk.print(stdout, o.cfg.dryRun)
+	if o.report != nil {
+		o.report.print(stdout, o.cfg.dryRun)
 		return code
 	}
 	if o.err != nil {
@@ -121,6 +129,9 @@ type jsonOutput struct {
 	Select  []jsonQuery  `json:"select,omitempty"`
 	Summary *jsonSummary `json:"summary,omitempty"`
 	Results []jsonResult `json:"results,omitempty"`
+
+	// reconcile, import, import-settings: the command's own report
+	Report any `json:"report,omitempty"`
 }
 
 type jsonPlan struct {
@@ -147,8 +158,8 @@ func (o *outcome) jsonOutput(code int, kind string) jsonOutput {
 	for _, q := range o.cfg.selection() {
 		j.Select = append(j.Select, jsonQuery{Type: q.Type, Filter: q.Filter, All: q.All})
 	}
-	if o.bulk != nil {
-		o.bulk.json(&j)
+	if o.report != nil {
+		o.report.json(&j)
 	}
 	if o.cfg.object.ID != 0 {
 		obj := o.cfg.object

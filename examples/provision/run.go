@@ -79,7 +79,7 @@ func execute(ctx context.Context, cfg config, log *slog.Logger, prog *progress, 
 	}
 	log.Debug("configured", "command", cfg.command, "store", storeflag.Kind(cfg.store), "zabbix", cfg.zabbixURL, "dry_run", cfg.dryRun)
 
-	if !commands[cfg.command].object {
+	if commands[cfg.command].target == oneConfig {
 		return executeConfig(ctx, cfg, iface.Config{Zabbix: zbx, Store: st, Logger: log}, out)
 	}
 	nb, err := netbox.New(netbox.Config{URL: cfg.netboxURL, Token: cfg.netboxToken, Logger: log})
@@ -90,7 +90,14 @@ func execute(ctx context.Context, cfg config, log *slog.Logger, prog *progress, 
 	if err != nil {
 		return err
 	}
-	if len(cfg.selection()) > 0 {
+	switch {
+	case cfg.command == "reconcile":
+		return executeReconcile(ctx, cfg, p, prog, out)
+	case cfg.command == "import-settings":
+		return executeImportSettings(ctx, cfg, p, out)
+	case cfg.command == "import":
+		return executeImport(ctx, cfg, p, prog, out)
+	case len(cfg.selection()) > 0:
 		return executeBulk(ctx, cfg, p, prog, out)
 	}
 	req := provision.Request{Object: cfg.object, User: cfg.user, RequestID: out.requestID, DryRun: cfg.dryRun}
