@@ -58,11 +58,11 @@ var errHelp = errors.New("help requested")
 type target int
 
 const (
-	oneObject   target = iota // --device or --vm
-	oneConfig                 // --config
-	objects                   // --device or --vm, or a selection (--filter, --vm-filter, --all)
-	selection                 // a selection, or nothing: every host config
-	nothing                   // no target
+	oneObject target = iota // --device or --vm
+	oneConfig               // --config
+	objects                 // --device or --vm, or a selection (--filter, --vm-filter, --all)
+	selection               // a selection, or nothing: every host config
+	nothing                 // no target
 )
 
 // commands are the commands, what they run and on what.
