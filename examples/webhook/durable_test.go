@@ -23,6 +23,7 @@ import (
 	"github.com/nbzbx/netbox-zabbix/examples/internal/riverjobs"
 	"github.com/nbzbx/netbox-zabbix/examples/internal/testenv"
 	"github.com/nbzbx/netbox-zabbix/netbox"
+	"github.com/nbzbx/netbox-zabbix/provision"
 )
 
 // fakeJobs records the River inserts of a durable server and answers as
@@ -54,7 +55,7 @@ func startDurable(t *testing.T, jobs inserter) (*server, string) {
 }
 
 // TestDurableStores: with --durable a delivery is answered 202 only once
-// it is a ProvisionAgent River job, with the args examples/river works.
+// it is a change River job, with the args examples/river works.
 func TestDurableStores(t *testing.T) {
 	t.Parallel()
 	f := &fakeJobs{}
@@ -63,12 +64,28 @@ func TestDurableStores(t *testing.T) {
 	if code != http.StatusAccepted || !strings.Contains(b, `"status":"stored"`) {
 		t.Fatalf("delivery: %d %s, want 202 stored", code, b)
 	}
-	want := riverjobs.ProvisionAgentArgs{ObjectType: netbox.TypeVirtualMachine, ObjectID: 7, User: "alice", RequestID: "req-1"}
+	want := riverjobs.ChangeArgs{Event: provision.ObjectUpdated, ObjectType: netbox.TypeVirtualMachine, ObjectID: 7, Onboard: true,
+		User: "alice", RequestID: "req-1", Key: "virtualization.virtualmachine:7"}
 	if len(f.inserts) != 1 || f.inserts[0] != want || f.opts[0] != nil {
 		t.Errorf("inserts %+v (opts %v), want %+v with the args' own options", f.inserts, f.opts, want)
 	}
-	if f.inserts[0].Kind() != "netbox_zabbix.provision_agent" {
+	if f.inserts[0].Kind() != "netbox_zabbix.object_change" {
 		t.Errorf("kind %q", f.inserts[0].Kind())
+	}
+
+	// A deletion, and an IP address naming its owner: keyed by the
+	// object they act on.
+	deliver(t, url, netboxBody("4.2", "deleted", netbox.DeviceRef(3), stamp(2), "req-2"), testSecret)
+	deliver(t, url, ipBody("3.7", "updated", 10, netbox.DeviceRef(3), stamp(3), "req-3"), testSecret)
+	if len(f.inserts) != 3 {
+		t.Fatalf("%d inserts, want 3", len(f.inserts))
+	}
+	del, ip := f.inserts[1].(riverjobs.ChangeArgs), f.inserts[2].(riverjobs.ChangeArgs)
+	if del.Event != provision.ObjectDeleted || del.Key != "dcim.device:3:deleted" {
+		t.Errorf("deletion: %+v", del)
+	}
+	if ip.ObjectType != netbox.TypeIPAddress || ip.ObjectID != 10 || ip.OwnerType != netbox.TypeDevice || ip.OwnerID != 3 || ip.Key != "dcim.device:3" {
+		t.Errorf("IP address: %+v", ip)
 	}
 }
 
@@ -164,9 +181,9 @@ func TestDurableEndToEnd(t *testing.T) {
 	if err := pool.QueryRow(t.Context(), `SELECT kind, args::text FROM river_job`).Scan(&kind, &args); err != nil {
 		t.Fatalf("the job is not in the database right after 202: %v", err)
 	}
-	var got riverjobs.ProvisionAgentArgs
-	if err := json.Unmarshal([]byte(args), &got); err != nil || kind != riverjobs.KindProvisionAgent ||
-		got.ObjectType != netbox.TypeDevice || got.ObjectID != 1 || got.RequestID != "r1" {
+	var got riverjobs.ChangeArgs
+	if err := json.Unmarshal([]byte(args), &got); err != nil || kind != riverjobs.KindChange ||
+		got.ObjectType != netbox.TypeDevice || got.ObjectID != 1 || got.RequestID != "r1" || !got.Onboard {
 		t.Fatalf("job %s %s (%v)", kind, args, err)
 	}
 	s.durable.close() // the receiver is gone; the job is not
