@@ -34,7 +34,8 @@ const (
 // output is what a job records (river.RecordOutput, in its metadata under
 // "output").
 type output struct {
-	Result       string `json:"result"` // "done", "unchanged" or "cancelled"
+	Result       string `json:"result"`       // "done", "unchanged" or "cancelled"
+	Op           string `json:"op,omitempty"` // the operation a change job ran
 	Message      string `json:"message,omitempty"`
 	Reason       string `json:"reason,omitempty"`
 	Error        string `json:"error,omitempty"`

@@ -187,6 +187,7 @@ func runWorker(ctx context.Context, d *database, log *slog.Logger, cfg workerCon
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &provisionAgentWorker{p: p, log: log})
 	river.AddWorker(workers, &createInterfaceWorker{c: c, log: log})
+	river.AddWorker(workers, &changeWorker{p: p, log: log})
 	client, err := river.NewClient(riverpgxv5.New(d.pool), &river.Config{
 		ID:              cfg.ID,
 		Logger:          log.With(slog.String("component", "river")),

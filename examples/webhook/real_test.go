@@ -30,6 +30,7 @@ import (
 // realWorld is the library over the real backends, with devices 1..n.
 type realWorld struct {
 	z     *testenv.Zabbix
+	nb    *testenv.EditedNetBox // the NetBox to edit objects in
 	nbURL string
 	st    *sqlstore.Store
 	spec  string // the store's --store
@@ -39,7 +40,7 @@ type realWorld struct {
 func newRealWorld(t *testing.T, n int) *realWorld {
 	t.Helper()
 	z := testenv.NeedZabbix(t, "nbzwh-")
-	nb := testenv.StartNetBox(t, z.Prefix, n)
+	nb := testenv.EditNetBox(t, testenv.StartNetBox(t, z.Prefix, n).URL)
 	st, spec := newStore(t, z.GroupID)
 	nbc, err := netbox.New(netbox.Config{URL: nb.URL, Token: testenv.NetBoxToken})
 	if err != nil {
@@ -53,7 +54,7 @@ func newRealWorld(t *testing.T, n int) *realWorld {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &realWorld{z: z, nbURL: nb.URL, st: st, spec: spec, p: p}
+	return &realWorld{z: z, nb: nb, nbURL: nb.URL, st: st, spec: spec, p: p}
 }
 
 // linked counts the configs with a Zabbix host.
