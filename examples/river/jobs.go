@@ -112,7 +112,7 @@ func finish(ctx context.Context, log *slog.Logger, job *rivertype.JobRow, start 
 	return err
 }
 
-func record(ctx context.Context, log *slog.Logger, out output) {
+func record(ctx context.Context, log *slog.Logger, out any) {
 	if err := river.RecordOutput(ctx, out); err != nil {
 		log.WarnContext(ctx, "record job output", slog.String("error", err.Error()))
 	}

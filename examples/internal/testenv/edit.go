@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log"
 	"maps"
 	"net/http"
 	"net/http/httptest"
@@ -50,6 +51,7 @@ func EditNetBox(t testing.TB, backend string) *EditedNetBox {
 	// URLs in its answers (next pages among them).
 	proxy := httputil.NewSingleHostReverseProxy(target)
 	proxy.ModifyResponse = e.edit
+	proxy.ErrorLog = log.New(io.Discard, "", 0) // requests the client gave up on are no news
 	srv := httptest.NewServer(proxy)
 	t.Cleanup(srv.Close)
 	e.URL = srv.URL
