@@ -47,11 +47,11 @@ NetBox; GET /healthz reports the queue.
 flags:
   --listen ADDR             address to listen on (default 127.0.0.1:8080)
   --secret S                the NetBox webhook's secret (env WEBHOOK_SECRET; prefer the env)
-  --workers N               provisioning runs at once (default 4)
+  --workers N               runs at once (default 4)
   --queue N                 objects waiting at most; beyond, 503 (default 256)
   --max-body N              largest body in bytes (default 1048576)
   --dedup-ttl D             how long a delivery is remembered (default 10m)
-  --run-timeout D           longest provisioning run (default 2m)
+  --run-timeout D           longest run of one change (default 2m)
   --shutdown-timeout D      time to finish queued work on SIGTERM (default 25s)
   --attempts N              runs of a delivery failing on a transient error (network, 5xx,
                             Zabbix database, timeout, store unavailable) before giving up (default 5)
