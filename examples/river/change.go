@@ -16,8 +16,6 @@ import (
 // receiver's --durable mode inserts them).
 type ChangeArgs = riverjobs.ChangeArgs
 
-const kindChange = riverjobs.KindChange
-
 // changeWorker runs change jobs: Provisioner.HandleChange.
 type changeWorker struct {
 	river.WorkerDefaults[ChangeArgs]

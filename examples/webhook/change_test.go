@@ -141,3 +141,22 @@ func TestMalformedIPAddress(t *testing.T) {
 		t.Errorf("FHRP group: %d %s, want 202", code, b)
 	}
 }
+
+// TestOnboardFlag: --onboard is on unless turned off.
+func TestOnboardFlag(t *testing.T) {
+	t.Parallel()
+	env := func(k string) string { return map[string]string{"DATABASE_URL": "postgres://h/db"}[k] }
+	for _, c := range []struct {
+		args []string
+		want bool
+	}{
+		{[]string{"--durable"}, true},
+		{[]string{"--durable", "--onboard=false"}, false},
+		{[]string{"--durable", "--onboard"}, true},
+	} {
+		cfg, err := parseConfig(c.args, env)
+		if err != nil || cfg.onboard != c.want {
+			t.Errorf("%v: onboard %v, %v; want %v", c.args, cfg.onboard, err, c.want)
+		}
+	}
+}
