@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 	"github.com/riverqueue/river/rivertype"
@@ -24,6 +25,8 @@ import (
 	"github.com/nbzbx/netbox-zabbix/examples/internal/testenv"
 	"github.com/nbzbx/netbox-zabbix/netbox"
 	"github.com/nbzbx/netbox-zabbix/provision"
+	"github.com/nbzbx/netbox-zabbix/store"
+	"github.com/nbzbx/netbox-zabbix/store/sqlstore"
 )
 
 // fakeJobs records the River inserts of a durable server and answers as
@@ -150,7 +153,8 @@ func TestDurableUnavailable(t *testing.T) {
 
 // TestDurableEndToEnd: a delivery the durable receiver answered 202 is a
 // job in PostgreSQL at once, and the River program's worker provisions it
-// into the real Zabbix server, although the receiver has stopped.
+// into the real Zabbix server, although the receiver has stopped; the
+// device's deletion, stored the same way, deletes its host.
 func TestDurableEndToEnd(t *testing.T) {
 	dsn := testenv.NeedPostgres(t)
 	z := testenv.NeedZabbix(t, "whdur-")
@@ -209,19 +213,53 @@ func TestDurableEndToEnd(t *testing.T) {
 			t.Errorf("river worker did not stop\n%s", logs)
 		}
 	}()
-	var state string
-	waitFor(t, 90*time.Second, "the job to complete", func() bool {
-		_ = pool.QueryRow(t.Context(), `SELECT state FROM river_job`).Scan(&state)
-		return state == string(rivertype.JobStateCompleted) || state == string(rivertype.JobStateCancelled) ||
-			state == string(rivertype.JobStateDiscarded)
-	})
-	if state != string(rivertype.JobStateCompleted) {
+	finished := func(id int64) string {
+		var state string
+		waitFor(t, 90*time.Second, "the job to finish", func() bool {
+			_ = pool.QueryRow(t.Context(), `SELECT state FROM river_job WHERE id = $1`, id).Scan(&state)
+			return state == string(rivertype.JobStateCompleted) || state == string(rivertype.JobStateCancelled) ||
+				state == string(rivertype.JobStateDiscarded)
+		})
+		return state
+	}
+	if state := finished(1); state != string(rivertype.JobStateCompleted) {
 		t.Fatalf("job %s\n%s", state, logs)
 	}
 	hosts := z.Hosts(t)
 	if len(hosts) != 1 || hosts[0].Host != z.Prefix+"-1" {
 		t.Errorf("Zabbix hosts %+v, want %s-1", hosts, z.Prefix)
 	}
+
+	// The device deleted in NetBox: a receiver stores the deletion, and
+	// the worker deletes the host (hard, as the settings say here).
+	st := riverStore(t, pool)
+	settings := store.DefaultSettings()
+	settings.DeleteMode = store.DeleteHard
+	if err := st.PutSettings(t.Context(), settings); err != nil {
+		t.Fatal(err)
+	}
+	_, url = startDurable(t, jobs)
+	if code, _, b := deliver(t, url, netboxBody("4.5", "deleted", netbox.DeviceRef(1), stamp(2), "r2"), testSecret); code != http.StatusAccepted {
+		t.Fatalf("deleted: %d %s", code, b)
+	}
+	if state := finished(2); state != string(rivertype.JobStateCompleted) {
+		t.Fatalf("deletion job %s\n%s", state, logs)
+	}
+	if hosts := z.Hosts(t); len(hosts) != 0 {
+		t.Errorf("Zabbix hosts %+v after the deletion, want none", hosts)
+	}
+}
+
+// riverStore is the store in the River database of pool.
+func riverStore(t *testing.T, pool *pgxpool.Pool) *sqlstore.Store {
+	t.Helper()
+	db := stdlib.OpenDBFromPool(pool)
+	t.Cleanup(func() { db.Close() })
+	st, err := sqlstore.New(t.Context(), sqlstore.Config{DB: db, Dialect: sqlstore.Postgres})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st
 }
 
 // buildRiver builds examples/river.
