@@ -87,18 +87,18 @@ func (w *world) checkInStep(ctx context.Context, ids map[int64]string, drifted f
 	}
 }
 
-// reconcileJobs lists the jobs of kind, every state.
+// reconcileJobs lists the jobs of kind, every state, oldest first.
 func (w *world) reconcileJobs(ctx context.Context, kind string) []*rivertype.JobRow {
 	w.t.Helper()
-	res, err := w.river.JobList(ctx, river.NewJobListParams().Kinds(kind).States(rivertype.JobStates()...).First(10_000))
+	res, err := w.river.JobList(ctx, river.NewJobListParams().Kinds(kind).States(rivertype.JobStates()...).OrderBy(river.JobListOrderByID, river.SortOrderAsc).First(10_000))
 	if err != nil {
 		w.t.Fatal(err)
 	}
 	return res.Jobs
 }
 
-// fanOut waits for the n-th fan-out job to be done and every chunk job it
-// inserted to be finalized, and returns them.
+// fanOut waits for the n-th fan-out job that inserted chunks to be done,
+// and every chunk job it inserted to be finalized, and returns them.
 func (w *world) fanOut(ctx context.Context, n int, timeout time.Duration) (*rivertype.JobRow, []*rivertype.JobRow) {
 	w.t.Helper()
 	deadline := time.Now().Add(timeout)
@@ -106,20 +106,26 @@ func (w *world) fanOut(ctx context.Context, n int, timeout time.Duration) (*rive
 		if time.Now().After(deadline) {
 			w.t.Fatalf("fan-out %d and its chunks not done after %s: fan-outs %v", n, timeout, w.reconcileJobs(ctx, kindReconcile))
 		}
+		// The fan-outs that inserted chunks (one that found the last
+		// reconcile under way inserts none), oldest first.
 		var done []*rivertype.JobRow
+		var outs []fanOutOutput
 		for _, j := range w.reconcileJobs(ctx, kindReconcile) {
-			if j.State == rivertype.JobStateCompleted {
-				done = append(done, j)
+			var out fanOutOutput
+			if j.State != rivertype.JobStateCompleted {
+				continue
+			}
+			if err := json.Unmarshal(outputOf(w.t, j), &out); err != nil {
+				w.t.Fatal(err)
+			}
+			if out.Result == "done" {
+				done, outs = append(done, j), append(outs, out)
 			}
 		}
 		if len(done) < n {
 			continue
 		}
-		f := done[n-1]
-		var out fanOutOutput
-		if err := json.Unmarshal(outputOf(w.t, f), &out); err != nil {
-			w.t.Fatal(err)
-		}
+		f, out := done[n-1], outs[n-1]
 		var chunks []*rivertype.JobRow
 		final := true
 		for _, j := range w.reconcileJobs(ctx, kindReconcileChunk) {
