@@ -32,9 +32,10 @@
 // or upgrades all three; the worker refuses to start on a database River's
 // migrations have not reached. Give each deployment a database of its own.
 //
-// A worker's pool holds up to 2×--workers+6 connections (a job may hold
-// two: the store's per-object lock and its queries), unless the DSN sets
-// pool_max_conns; mind PostgreSQL's max_connections when you add workers.
+// A worker's pool holds up to 2×(--workers + --reconcile-workers)+6
+// connections (a job may hold two: the store's lock and its queries),
+// unless the DSN sets pool_max_conns; mind PostgreSQL's max_connections
+// when you add workers.
 //
 // # Jobs
 //
