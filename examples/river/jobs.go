@@ -34,7 +34,8 @@ const (
 // output is what a job records (river.RecordOutput, in its metadata under
 // "output").
 type output struct {
-	Result       string `json:"result"` // "done", "unchanged" or "cancelled"
+	Result       string `json:"result"`       // "done", "unchanged" or "cancelled"
+	Op           string `json:"op,omitempty"` // the operation a change job ran
 	Message      string `json:"message,omitempty"`
 	Reason       string `json:"reason,omitempty"`
 	Error        string `json:"error,omitempty"`
@@ -111,7 +112,7 @@ func finish(ctx context.Context, log *slog.Logger, job *rivertype.JobRow, start 
 	return err
 }
 
-func record(ctx context.Context, log *slog.Logger, out output) {
+func record(ctx context.Context, log *slog.Logger, out any) {
 	if err := river.RecordOutput(ctx, out); err != nil {
 		log.WarnContext(ctx, "record job output", slog.String("error", err.Error()))
 	}

@@ -78,6 +78,10 @@ func TestCommandLine(t *testing.T) {
 		{[]string{"enqueue", "agent", "--device", "1"}, "set DATABASE_URL"},
 		{[]string{"worker"}, "set NETBOX_URL, NETBOX_TOKEN, ZABBIX_URL, ZABBIX_TOKEN"},
 		{[]string{"unschedule", "interface"}, "give --config ID"},
+		{[]string{"reconcile", "--chunk-size", "0"}, "give 1 to 10000 objects"},
+		{[]string{"reconcile", "extra"}, "usage"},
+		{[]string{"reconcile"}, "set DATABASE_URL"},
+		{[]string{"worker", "--reconcile-every", "10ms"}, "set NETBOX_URL"},
 	} {
 		var out, errs bytes.Buffer
 		err := run(t.Context(), c.args, func(k string) string { return env[k] }, &out, &errs)

@@ -28,7 +28,9 @@ const usage = `usage: river <command> [flags]
       with --default-group, add default device and VM mappings (Zabbix host
       group ID) when the store has none
   worker [--workers N] [--id NAME] [--schedule-sync D] [--stop-timeout D]
-      work jobs until SIGINT or SIGTERM
+         [--reconcile-every D] [--reconcile-chunk N] [--reconcile-workers N]
+      work jobs until SIGINT or SIGTERM; with --reconcile-every, the elected
+      leader enqueues a reconcile of every host config at that interval
   enqueue agent (--device ID | --vm ID) [--at RFC3339 | --every D] [--user U] [--request-id R]
   enqueue interface --config ID [--at RFC3339 | --every D] [--user U] [--request-id R]
       insert a ProvisionAgent or CreateZabbixInterface job: now, at a time,
@@ -36,6 +38,9 @@ const usage = `usage: river <command> [flags]
   unschedule agent (--device ID | --vm ID)
   unschedule interface --config ID
       remove a schedule
+  reconcile [--chunk-size N] [--user U] [--request-id R]
+      enqueue a reconcile of every host config now: one job lists them and
+      enqueues a chunk job per N (default 1000), which the workers share
 
 IDs are decimal (010 is 10); signs, spaces, underscores and 0x/0o/0b are
 refused. Every command takes --log-level (debug, info, warn, error).
@@ -78,6 +83,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return e.enqueue(ctx, args[1:])
 	case "unschedule":
 		return e.unschedule(ctx, args[1:])
+	case "reconcile":
+		return e.reconcile(ctx, args[1:])
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -151,13 +158,16 @@ func (e *cli) worker(ctx context.Context, args []string) error {
 	fs.StringVar(&cfg.ID, "id", "", "River client ID, unique among running workers (default: River's, from the host name and time)")
 	fs.DurationVar(&cfg.ScheduleSync, "schedule-sync", 10*time.Second, "how often to re-read the schedules")
 	fs.DurationVar(&cfg.StopTimeout, "stop-timeout", 30*time.Second, "on SIGINT/SIGTERM, how long running jobs may finish before they are cancelled")
+	fs.DurationVar(&cfg.ReconcileEvery, "reconcile-every", 0, "reconcile every host config at this interval, enqueued by the leader (0: never); give every worker the same")
+	fs.IntVar(&cfg.ReconcileChunk, "reconcile-chunk", DefaultChunkSize, "objects per chunk job of the periodic reconcile")
+	fs.IntVar(&cfg.ReconcileWorkers, "reconcile-workers", 1, "reconcile jobs (fan-outs and chunks) worked at once by this process, apart from --workers")
 	if err := e.parse(fs, args); err != nil {
 		return err
 	}
 	if err := cfg.check(); err != nil {
 		return err
 	}
-	d, err := e.open(ctx, cfg.Workers)
+	d, err := e.open(ctx, cfg.Workers+cfg.ReconcileWorkers)
 	if err != nil {
 		return err
 	}
@@ -307,5 +317,33 @@ func (e *cli) unschedule(ctx context.Context, args []string) error {
 		return fmt.Errorf("no schedule %s", t.id)
 	}
 	fmt.Fprintf(e.stdout, "schedule %s removed (workers drop it within --schedule-sync; jobs already enqueued stay)\n", t.id)
+	return nil
+}
+
+func (e *cli) reconcile(ctx context.Context, args []string) error {
+	fs := e.flags("reconcile")
+	size := fs.Int("chunk-size", DefaultChunkSize, "objects per chunk job")
+	user := fs.String("user", "river", "who asks, for the event log")
+	reqID := fs.String("request-id", "", "request ID for the event log (default: the fan-out job's)")
+	if err := e.parse(fs, args); err != nil {
+		return err
+	}
+	if *size < 1 || *size > maxChunkSize {
+		return fmt.Errorf("reconcile: --chunk-size %d: give 1 to %d objects", *size, maxChunkSize)
+	}
+	d, err := e.open(ctx, 1)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	client, err := newInserter(d, e.log)
+	if err != nil {
+		return err
+	}
+	res, err := client.Insert(ctx, ReconcileArgs{ChunkSize: *size, User: *user, RequestID: *reqID}, nil)
+	if err != nil {
+		return fmt.Errorf("reconcile: enqueue the fan-out job: %w", err)
+	}
+	fmt.Fprintln(e.stdout, describeInsert(target{what: "every host config"}, res))
 	return nil
 }

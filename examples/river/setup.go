@@ -133,6 +133,13 @@ type workerConfig struct {
 	ID                     string        // River client ID; empty lets River choose
 	ScheduleSync           time.Duration // how often schedules are re-read
 	StopTimeout            time.Duration // soft stop: how long running jobs may finish
+
+	// ReconcileEvery is the interval of the periodic reconcile; 0 is
+	// none. ReconcileChunk is its chunk size, ReconcileWorkers how many
+	// reconcile jobs this process works at once.
+	ReconcileEvery   time.Duration
+	ReconcileChunk   int
+	ReconcileWorkers int
 }
 
 // check names what is missing in the environment.
@@ -153,6 +160,15 @@ func (c workerConfig) check() error {
 	}
 	if c.ScheduleSync <= 0 {
 		return errors.New("worker: --schedule-sync must be positive")
+	}
+	if c.ReconcileEvery < 0 || c.ReconcileEvery > 0 && c.ReconcileEvery < minEvery {
+		return fmt.Errorf("worker: --reconcile-every %s: give 0 (no periodic reconcile) or at least %s", c.ReconcileEvery, minEvery)
+	}
+	if c.ReconcileChunk < 1 || c.ReconcileChunk > maxChunkSize {
+		return fmt.Errorf("worker: --reconcile-chunk %d: give 1 to %d objects", c.ReconcileChunk, maxChunkSize)
+	}
+	if c.ReconcileWorkers < 1 {
+		return errors.New("worker: --reconcile-workers must be at least 1")
 	}
 	return nil
 }
@@ -187,15 +203,24 @@ func runWorker(ctx context.Context, d *database, log *slog.Logger, cfg workerCon
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &provisionAgentWorker{p: p, log: log})
 	river.AddWorker(workers, &createInterfaceWorker{c: c, log: log})
+	river.AddWorker(workers, &changeWorker{p: p, log: log})
+	river.AddWorker(workers, &fanOutWorker{pool: d.pool, store: st, log: log})
+	river.AddWorker(workers, &chunkWorker{p: p, log: log})
 	client, err := river.NewClient(riverpgxv5.New(d.pool), &river.Config{
-		ID:              cfg.ID,
-		Logger:          log.With(slog.String("component", "river")),
-		Queues:          map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.Workers}},
+		ID:     cfg.ID,
+		Logger: log.With(slog.String("component", "river")),
+		Queues: map[string]river.QueueConfig{
+			river.QueueDefault: {MaxWorkers: cfg.Workers},
+			queueReconcile:     {MaxWorkers: cfg.ReconcileWorkers},
+		},
 		Workers:         workers,
 		SoftStopTimeout: cfg.StopTimeout,
 	})
 	if err != nil {
 		return err
+	}
+	if cfg.ReconcileEvery > 0 {
+		client.PeriodicJobs().Add(periodicReconcile(client.ID(), cfg.ReconcileEvery, cfg.ReconcileChunk))
 	}
 	sched := newSchedules(d.pool, client, log)
 	if err := sched.sync(ctx); err != nil {
@@ -205,6 +230,7 @@ func runWorker(ctx context.Context, d *database, log *slog.Logger, cfg workerCon
 		return err
 	}
 	log.InfoContext(ctx, "worker started", slog.String("client_id", client.ID()), slog.Int("workers", cfg.Workers),
+		slog.Int("reconcile_workers", cfg.ReconcileWorkers), slog.Duration("reconcile_every", cfg.ReconcileEvery),
 		slog.String("database", describeDSN(d.pool.Config().ConnString())), slog.String("netbox", redactURL(cfg.NetBoxURL)),
 		slog.String("zabbix", redactURL(cfg.ZabbixURL)))
 	go sched.loop(ctx, cfg.ScheduleSync)

@@ -79,6 +79,7 @@ type world struct {
 	run     string
 	env     map[string]string // the workers' environment
 	netbox  *netboxtest.Server
+	nb      *testenv.EditedNetBox // in front of netbox: the NetBox the workers read, with edits
 	zabbix  *zabbix.Client
 	groupID string
 	pool    *pgxpool.Pool
@@ -98,7 +99,8 @@ func newWorld(t *testing.T, devices int) *world {
 
 	dbDSN := testenv.CreateDatabase(t, dsn, "nbz_river_"+w.run)
 	w.startNetBox(devices)
-	w.env = map[string]string{"DATABASE_URL": dbDSN, "NETBOX_URL": w.netbox.URL, "NETBOX_TOKEN": netboxToken,
+	w.nb = testenv.EditNetBox(t, w.netbox.URL)
+	w.env = map[string]string{"DATABASE_URL": dbDSN, "NETBOX_URL": w.nb.URL, "NETBOX_TOKEN": netboxToken,
 		"ZABBIX_URL": zabbixURL, "ZABBIX_TOKEN": zabbixToken}
 
 	zc, err := zabbix.New(zabbix.Config{URL: zabbixURL, Token: zabbix.Secret(zabbixToken)})

@@ -22,6 +22,7 @@ type config struct {
 	shutdownTimeout time.Duration
 	attempts        int           // runs of a delivery that fails on a transient error
 	retryBackoff    time.Duration // base of the backoff between them
+	onboard         bool          // provision devices and VMs that have no Zabbix host yet
 	verbose         bool
 
 	// durable: store each delivery as a River job before answering, for
@@ -39,21 +40,25 @@ var errHelp = errors.New("help requested")
 
 const usage = `usage: webhook [flags]
 
-Receives NetBox webhooks on POST /webhook and provisions devices and
-virtual machines into Zabbix; GET /healthz reports the queue.
+Receives NetBox webhooks on POST /webhook and makes Zabbix follow the
+devices, virtual machines and IP addresses created, updated and deleted in
+NetBox; GET /healthz reports the queue.
 
 flags:
   --listen ADDR             address to listen on (default 127.0.0.1:8080)
   --secret S                the NetBox webhook's secret (env WEBHOOK_SECRET; prefer the env)
-  --workers N               provisioning runs at once (default 4)
+  --workers N               runs at once (default 4)
   --queue N                 objects waiting at most; beyond, 503 (default 256)
   --max-body N              largest body in bytes (default 1048576)
   --dedup-ttl D             how long a delivery is remembered (default 10m)
-  --run-timeout D           longest provisioning run (default 2m)
+  --run-timeout D           longest run of one change (default 2m)
   --shutdown-timeout D      time to finish queued work on SIGTERM (default 25s)
   --attempts N              runs of a delivery failing on a transient error (network, 5xx,
                             Zabbix database, timeout, store unavailable) before giving up (default 5)
   --retry-backoff D         first wait between those runs, doubling, with jitter (default 2s)
+  --onboard                 provision a device or VM without a Zabbix host when it is created
+                            or updated (default true); --onboard=false only follows the hosts
+                            that exist
   --durable                 store each delivery as a River job (DATABASE_URL) before answering 202;
                             "river worker" runs them (see examples/river); needs no NetBox, Zabbix
                             or store settings here
@@ -88,6 +93,7 @@ func parseConfig(args []string, env func(string) string) (config, error) {
 	fs.StringVar(&cfg.zabbixURL, "zabbix-url", env("ZABBIX_URL"), "")
 	fs.IntVar(&cfg.attempts, "attempts", 5, "")
 	fs.DurationVar(&cfg.retryBackoff, "retry-backoff", 2*time.Second, "")
+	fs.BoolVar(&cfg.onboard, "onboard", true, "")
 	fs.BoolVar(&cfg.durable, "durable", false, "")
 	fs.StringVar(&cfg.databaseURL, "database-url", cmp.Or(env("DATABASE_URL"), env("POSTGRES_DSN")), "")
 	fs.BoolVar(&cfg.verbose, "v", false, "")

@@ -25,9 +25,9 @@ const insertTimeout = 8 * time.Second
 // object's usual one (see durable.submit).
 const followUpPeriod = 24 * time.Hour
 
-// durable stores each accepted delivery as a ProvisionAgent River job —
-// the args examples/river works — and says so only once the insert has
-// committed: the --durable mode. It runs nothing itself.
+// durable stores each accepted delivery as a change River job
+// (riverjobs.ChangeArgs, which examples/river works) and says so only once
+// the insert has committed: the --durable mode. It runs nothing itself.
 type durable struct {
 	jobs   inserter
 	closed atomic.Bool
@@ -36,10 +36,10 @@ type durable struct {
 }
 
 // submit stores j as a River job and returns what became of it: "stored";
-// "merged" into a job for the object that has not started (it reads
-// NetBox when it runs, so it sees this change too); or "stored after the
-// running job" when the object's job is running and may have read NetBox
-// before this change. River's uniqueness refuses a second job while one
+// "merged" into a job for the same object and operation that has not
+// started (it reads NetBox when it runs, so it sees this change too; see
+// riverjobs.ChangeArgs); or "stored after the running job" when that job
+// is running and may have read NetBox before this change. River's uniqueness refuses a second job while one
 // is running, so that one is inserted with a unique key of its own (per
 // followUpPeriod), which later deliveries merge into while it waits.
 // An error means nothing was stored: answer 503, and NetBox sends the
@@ -50,11 +50,11 @@ func (d *durable) submit(ctx context.Context, j job) (string, error) {
 	}
 	ctx, cancel := context.WithTimeout(ctx, insertTimeout)
 	defer cancel()
-	args := riverjobs.ProvisionAgentArgs{ObjectType: j.object.Type, ObjectID: j.object.ID, User: j.user, RequestID: j.requestID}
+	args := riverjobs.NewChangeArgs(j.change)
 	res, err := d.jobs.Insert(ctx, args, nil)
 	if err != nil {
 		d.failed.Add(1)
-		return "", fmt.Errorf("store the delivery as a River job: %w", err)
+		return "", fmt.Errorf("store the %s change of %s as a River job: %w", j.change.Kind, j.change.Object, err)
 	}
 	switch {
 	case !res.UniqueSkippedAsDuplicate:
@@ -69,7 +69,7 @@ func (d *durable) submit(ctx context.Context, j job) (string, error) {
 	res, err = d.jobs.Insert(ctx, args, &river.InsertOpts{UniqueOpts: unique})
 	if err != nil {
 		d.failed.Add(1)
-		return "", fmt.Errorf("store the delivery as a River job after the running one: %w", err)
+		return "", fmt.Errorf("store the %s change of %s as a River job after the running one: %w", j.change.Kind, j.change.Object, err)
 	}
 	if res.UniqueSkippedAsDuplicate {
 		d.merged.Add(1)

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 	"github.com/riverqueue/river/rivertype"
@@ -23,6 +24,9 @@ import (
 	"github.com/nbzbx/netbox-zabbix/examples/internal/riverjobs"
 	"github.com/nbzbx/netbox-zabbix/examples/internal/testenv"
 	"github.com/nbzbx/netbox-zabbix/netbox"
+	"github.com/nbzbx/netbox-zabbix/provision"
+	"github.com/nbzbx/netbox-zabbix/store"
+	"github.com/nbzbx/netbox-zabbix/store/sqlstore"
 )
 
 // fakeJobs records the River inserts of a durable server and answers as
@@ -54,7 +58,7 @@ func startDurable(t *testing.T, jobs inserter) (*server, string) {
 }
 
 // TestDurableStores: with --durable a delivery is answered 202 only once
-// it is a ProvisionAgent River job, with the args examples/river works.
+// it is a change River job, with the args examples/river works.
 func TestDurableStores(t *testing.T) {
 	t.Parallel()
 	f := &fakeJobs{}
@@ -63,12 +67,28 @@ func TestDurableStores(t *testing.T) {
 	if code != http.StatusAccepted || !strings.Contains(b, `"status":"stored"`) {
 		t.Fatalf("delivery: %d %s, want 202 stored", code, b)
 	}
-	want := riverjobs.ProvisionAgentArgs{ObjectType: netbox.TypeVirtualMachine, ObjectID: 7, User: "alice", RequestID: "req-1"}
+	want := riverjobs.ChangeArgs{Event: provision.ObjectUpdated, ObjectType: netbox.TypeVirtualMachine, ObjectID: 7, Onboard: true,
+		User: "alice", RequestID: "req-1", Key: "virtualization.virtualmachine:7"}
 	if len(f.inserts) != 1 || f.inserts[0] != want || f.opts[0] != nil {
 		t.Errorf("inserts %+v (opts %v), want %+v with the args' own options", f.inserts, f.opts, want)
 	}
-	if f.inserts[0].Kind() != "netbox_zabbix.provision_agent" {
+	if f.inserts[0].Kind() != "netbox_zabbix.object_change" {
 		t.Errorf("kind %q", f.inserts[0].Kind())
+	}
+
+	// A deletion, and an IP address naming its owner: keyed by the
+	// object they act on.
+	deliver(t, url, netboxBody("4.2", "deleted", netbox.DeviceRef(3), stamp(2), "req-2"), testSecret)
+	deliver(t, url, ipBody("3.7", "updated", 10, netbox.DeviceRef(3), stamp(3), "req-3"), testSecret)
+	if len(f.inserts) != 3 {
+		t.Fatalf("%d inserts, want 3", len(f.inserts))
+	}
+	del, ip := f.inserts[1].(riverjobs.ChangeArgs), f.inserts[2].(riverjobs.ChangeArgs)
+	if del.Event != provision.ObjectDeleted || del.Key != "dcim.device:3:deleted" {
+		t.Errorf("deletion: %+v", del)
+	}
+	if ip.ObjectType != netbox.TypeIPAddress || ip.ObjectID != 10 || ip.OwnerType != netbox.TypeDevice || ip.OwnerID != 3 || ip.Key != "dcim.device:3" {
+		t.Errorf("IP address: %+v", ip)
 	}
 }
 
@@ -133,7 +153,8 @@ func TestDurableUnavailable(t *testing.T) {
 
 // TestDurableEndToEnd: a delivery the durable receiver answered 202 is a
 // job in PostgreSQL at once, and the River program's worker provisions it
-// into the real Zabbix server, although the receiver has stopped.
+// into the real Zabbix server, although the receiver has stopped; the
+// device's deletion, stored the same way, deletes its host.
 func TestDurableEndToEnd(t *testing.T) {
 	dsn := testenv.NeedPostgres(t)
 	z := testenv.NeedZabbix(t, "whdur-")
@@ -164,9 +185,9 @@ func TestDurableEndToEnd(t *testing.T) {
 	if err := pool.QueryRow(t.Context(), `SELECT kind, args::text FROM river_job`).Scan(&kind, &args); err != nil {
 		t.Fatalf("the job is not in the database right after 202: %v", err)
 	}
-	var got riverjobs.ProvisionAgentArgs
-	if err := json.Unmarshal([]byte(args), &got); err != nil || kind != riverjobs.KindProvisionAgent ||
-		got.ObjectType != netbox.TypeDevice || got.ObjectID != 1 || got.RequestID != "r1" {
+	var got riverjobs.ChangeArgs
+	if err := json.Unmarshal([]byte(args), &got); err != nil || kind != riverjobs.KindChange ||
+		got.ObjectType != netbox.TypeDevice || got.ObjectID != 1 || got.RequestID != "r1" || !got.Onboard {
 		t.Fatalf("job %s %s (%v)", kind, args, err)
 	}
 	s.durable.close() // the receiver is gone; the job is not
@@ -192,19 +213,53 @@ func TestDurableEndToEnd(t *testing.T) {
 			t.Errorf("river worker did not stop\n%s", logs)
 		}
 	}()
-	var state string
-	waitFor(t, 90*time.Second, "the job to complete", func() bool {
-		_ = pool.QueryRow(t.Context(), `SELECT state FROM river_job`).Scan(&state)
-		return state == string(rivertype.JobStateCompleted) || state == string(rivertype.JobStateCancelled) ||
-			state == string(rivertype.JobStateDiscarded)
-	})
-	if state != string(rivertype.JobStateCompleted) {
+	finished := func(id int64) string {
+		var state string
+		waitFor(t, 90*time.Second, "the job to finish", func() bool {
+			_ = pool.QueryRow(t.Context(), `SELECT state FROM river_job WHERE id = $1`, id).Scan(&state)
+			return state == string(rivertype.JobStateCompleted) || state == string(rivertype.JobStateCancelled) ||
+				state == string(rivertype.JobStateDiscarded)
+		})
+		return state
+	}
+	if state := finished(1); state != string(rivertype.JobStateCompleted) {
 		t.Fatalf("job %s\n%s", state, logs)
 	}
 	hosts := z.Hosts(t)
 	if len(hosts) != 1 || hosts[0].Host != z.Prefix+"-1" {
 		t.Errorf("Zabbix hosts %+v, want %s-1", hosts, z.Prefix)
 	}
+
+	// The device deleted in NetBox: a receiver stores the deletion, and
+	// the worker deletes the host (hard, as the settings say here).
+	st := riverStore(t, pool)
+	settings := store.DefaultSettings()
+	settings.DeleteMode = store.DeleteHard
+	if err := st.PutSettings(t.Context(), settings); err != nil {
+		t.Fatal(err)
+	}
+	_, url = startDurable(t, jobs)
+	if code, _, b := deliver(t, url, netboxBody("4.5", "deleted", netbox.DeviceRef(1), stamp(2), "r2"), testSecret); code != http.StatusAccepted {
+		t.Fatalf("deleted: %d %s", code, b)
+	}
+	if state := finished(2); state != string(rivertype.JobStateCompleted) {
+		t.Fatalf("deletion job %s\n%s", state, logs)
+	}
+	if hosts := z.Hosts(t); len(hosts) != 0 {
+		t.Errorf("Zabbix hosts %+v after the deletion, want none", hosts)
+	}
+}
+
+// riverStore is the store in the River database of pool.
+func riverStore(t *testing.T, pool *pgxpool.Pool) *sqlstore.Store {
+	t.Helper()
+	db := stdlib.OpenDBFromPool(pool)
+	t.Cleanup(func() { db.Close() })
+	st, err := sqlstore.New(t.Context(), sqlstore.Config{DB: db, Dialect: sqlstore.Postgres})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st
 }
 
 // buildRiver builds examples/river.

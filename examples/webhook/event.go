@@ -14,6 +14,7 @@ import (
 
 	"github.com/nbzbx/netbox-zabbix/examples/internal/decimalid"
 	"github.com/nbzbx/netbox-zabbix/netbox"
+	"github.com/nbzbx/netbox-zabbix/provision"
 )
 
 // body is the part of NetBox's webhook body this program reads. NetBox
@@ -30,6 +31,8 @@ import (
 //	  "data": {"id": 42, "name": "web-01", …},  // the object, as the REST API shows it
 //	  "snapshots": {"prechange": …, "postchange": …}
 //	}
+//
+// For a deleted object, data is the object as it was before the deletion.
 type body struct {
 	Event      string `json:"event"`
 	Timestamp  string `json:"timestamp"`
@@ -43,14 +46,24 @@ type body struct {
 	Data *struct {
 		// ID is kept raw: json.Number would take the string "124" too.
 		ID json.RawMessage `json:"id"`
+		// AssignedObject is, for an IP address, the interface it is
+		// assigned to (see ownerOf).
+		AssignedObject json.RawMessage `json:"assigned_object"`
 	} `json:"data"`
+}
+
+// objectTypes are the models followed, by the names NetBox gives them in
+// "object_type" (4.4 and later) and "model" (up to 4.4).
+var objectTypes = map[string]netbox.ObjectType{
+	"dcim.device": netbox.TypeDevice, "device": netbox.TypeDevice,
+	"virtualization.virtualmachine": netbox.TypeVirtualMachine, "virtualmachine": netbox.TypeVirtualMachine,
+	"ipam.ipaddress": netbox.TypeIPAddress, "ipaddress": netbox.TypeIPAddress,
 }
 
 // event is a delivery to act on, or to ignore.
 type event struct {
-	object    netbox.Ref
-	user      string
-	requestID string
+	// change is what happened; the server sets its Onboard.
+	change provision.ObjectChange
 	// key identifies the delivery: NetBox sends the same body again when
 	// it retries one.
 	key string
@@ -72,41 +85,40 @@ func parseEvent(raw []byte) (event, error) {
 	if err := dec.Decode(&json.RawMessage{}); err != io.EOF {
 		return event{}, errors.New("body has data after the JSON object")
 	}
-	kind := cmp.Or(b.ObjectType, b.Model)
-	if b.Event == "" || kind == "" || b.Data == nil {
+	model := cmp.Or(b.ObjectType, b.Model)
+	if b.Event == "" || model == "" || b.Data == nil {
 		return event{}, errors.New(`not a NetBox webhook body: want "event", "object_type" or "model", and "data"`)
 	}
 	var ev event
-	switch kind {
-	case "dcim.device", "device":
-		ev.object.Type = netbox.TypeDevice
-	case "virtualization.virtualmachine", "virtualmachine":
-		ev.object.Type = netbox.TypeVirtualMachine
-	default:
-		ev.ignore = fmt.Sprintf("object type %q is not provisioned", kind)
+	t, ok := objectTypes[model]
+	if !ok {
+		ev.ignore = fmt.Sprintf("object type %q is not followed: only devices, virtual machines and IP addresses are", model)
 		return ev, nil
 	}
-	switch b.Event {
-	case "created", "updated":
-	case "deleted":
-		ev.ignore = "deleted objects are left in Zabbix: deprovisioning is not in scope"
-		return ev, nil
+	switch kind := provision.ChangeKind(b.Event); kind {
+	case provision.ObjectCreated, provision.ObjectUpdated, provision.ObjectDeleted:
+		ev.change.Kind = kind
 	default:
-		ev.ignore = fmt.Sprintf("event %q needs no provisioning", b.Event)
+		ev.ignore = fmt.Sprintf("event %q is not a change to follow", b.Event)
 		return ev, nil
 	}
-	id, err := objectID(b.Data.ID)
+	id, err := objectID("data.id", b.Data.ID)
 	if err != nil {
 		return event{}, err
 	}
-	ev.object.ID = id
-	ev.user = b.Username
-	if ev.user == "" && b.Request != nil {
-		ev.user = b.Request.User
+	ev.change.Object = netbox.Ref{Type: t, ID: id}
+	if t == netbox.TypeIPAddress {
+		if ev.change.Owner, err = ownerOf(b.Data.AssignedObject); err != nil {
+			return event{}, err
+		}
 	}
-	ev.user = cmp.Or(ev.user, "webhook")
-	ev.requestID = b.RequestID
-	ev.key = strings.Join([]string{string(ev.object.Type), strconv.FormatInt(id, 10), b.Event, b.Timestamp, b.RequestID}, "|")
+	ev.change.User = b.Username
+	if ev.change.User == "" && b.Request != nil {
+		ev.change.User = b.Request.User
+	}
+	ev.change.User = cmp.Or(ev.change.User, "webhook")
+	ev.change.RequestID = b.RequestID
+	ev.key = strings.Join([]string{string(t), strconv.FormatInt(id, 10), b.Event, b.Timestamp, b.RequestID}, "|")
 	if b.Timestamp == "" { // a body template without the timestamp: the body itself
 		sum := sha256.Sum256(raw)
 		ev.key = "sha256:" + hex.EncodeToString(sum[:])
@@ -114,15 +126,16 @@ func parseEvent(raw []byte) (event, error) {
 	return ev, nil
 }
 
-// objectID reads data.id: a JSON number that is a decimal integer of 1 or
-// more, as NetBox sends it; never a string, a fraction or an exponent.
-func objectID(raw json.RawMessage) (int64, error) {
+// objectID reads an object ID at path in the body: a JSON number that is
+// a decimal integer of 1 or more, as NetBox sends it; never a string, a
+// fraction or an exponent.
+func objectID(path string, raw json.RawMessage) (int64, error) {
 	if len(raw) == 0 || raw[0] < '0' || raw[0] > '9' {
-		return 0, fmt.Errorf("data.id %s is not an object ID: want a JSON number such as 42", cmp.Or(string(raw), "(missing)"))
+		return 0, fmt.Errorf("%s %s is not an object ID: want a JSON number such as 42", path, cmp.Or(string(raw), "(missing)"))
 	}
 	id, err := decimalid.Parse(string(raw))
 	if err != nil {
-		return 0, fmt.Errorf("data.id %s: %w", raw, err)
+		return 0, fmt.Errorf("%s %s: %w", path, raw, err)
 	}
 	return id, nil
 }

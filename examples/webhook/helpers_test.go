@@ -18,9 +18,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/nbzbx/netbox-zabbix/examples/internal/testenv"
-
+	"github.com/nbzbx/netbox-zabbix/examples/internal/riverjobs"
 	"github.com/nbzbx/netbox-zabbix/examples/internal/storeflag"
+	"github.com/nbzbx/netbox-zabbix/examples/internal/testenv"
 
 	"github.com/nbzbx/netbox-zabbix/netbox"
 	"github.com/nbzbx/netbox-zabbix/provision"
@@ -35,7 +35,7 @@ const testSecret = "s3cret-for-tests"
 func testConfig() config {
 	return config{secret: testSecret, workers: 4, queue: 64, maxBody: 1 << 20,
 		dedupTTL: time.Minute, runTimeout: time.Minute, shutdownTimeout: 10 * time.Second,
-		attempts: 3, retryBackoff: time.Millisecond}
+		attempts: 3, retryBackoff: time.Millisecond, onboard: true}
 }
 
 // testLogger writes the server's log to the test's log.
@@ -91,24 +91,47 @@ func deliver(t *testing.T, base string, body []byte, secret string) (int, http.H
 }
 
 // netboxBody is a webhook body as NetBox version v sends it for event on
-// obj ("3.7" and "4.2" name the model, "4.4" both the model and the object
-// type, "4.5" the object type only, "4.6" adds the request).
+// a device or VM obj ("3.7" and "4.2" name the model, "4.4" both the model
+// and the object type, "4.5" the object type only, "4.6" adds the
+// request).
 func netboxBody(v, event string, obj netbox.Ref, timestamp, requestID string) []byte {
-	model := map[netbox.ObjectType]string{netbox.TypeDevice: "device", netbox.TypeVirtualMachine: "virtualmachine"}[obj.Type]
+	data := map[string]any{"id": obj.ID, "url": fmt.Sprintf("http://netbox/api/x/%d/", obj.ID), "name": fmt.Sprint("obj-", obj.ID)}
+	return bodyWith(v, event, obj.Type, data, timestamp, requestID)
+}
+
+// ipBody is the body of event on IP address id assigned to an interface
+// of owner (a device or VM; none when zero), as NetBox v sends it.
+func ipBody(v, event string, id int64, owner netbox.Ref, timestamp, requestID string) []byte {
+	data := map[string]any{"id": id, "address": fmt.Sprintf("192.0.2.%d/24", id%250+1), "assigned_object": nil}
+	switch owner.Type {
+	case netbox.TypeDevice:
+		data["assigned_object_type"] = "dcim.interface"
+		data["assigned_object"] = map[string]any{"id": 100, "name": "eth0", "device": map[string]any{"id": owner.ID, "name": fmt.Sprint("obj-", owner.ID)}}
+	case netbox.TypeVirtualMachine:
+		data["assigned_object_type"] = "virtualization.vminterface"
+		data["assigned_object"] = map[string]any{"id": 200, "name": "ens3", "virtual_machine": map[string]any{"id": owner.ID, "name": fmt.Sprint("obj-", owner.ID)}}
+	}
+	return bodyWith(v, event, netbox.TypeIPAddress, data, timestamp, requestID)
+}
+
+// bodyWith wraps data, an object of type t, in the body NetBox v sends.
+func bodyWith(v, event string, t netbox.ObjectType, data any, timestamp, requestID string) []byte {
+	model := map[netbox.ObjectType]string{netbox.TypeDevice: "device", netbox.TypeVirtualMachine: "virtualmachine",
+		netbox.TypeIPAddress: "ipaddress"}[t]
 	b := map[string]any{
 		"event": event, "timestamp": timestamp, "username": "alice", "request_id": requestID,
-		"data":      map[string]any{"id": obj.ID, "url": fmt.Sprintf("http://netbox/api/x/%d/", obj.ID), "name": fmt.Sprint("obj-", obj.ID)},
-		"snapshots": map[string]any{"prechange": nil, "postchange": map[string]any{"name": fmt.Sprint("obj-", obj.ID)}},
+		"data":      data,
+		"snapshots": map[string]any{"prechange": nil, "postchange": map[string]any{"description": ""}},
 	}
 	switch v {
 	case "3.7", "4.2":
 		b["model"] = model
 	case "4.4":
-		b["model"], b["object_type"] = model, string(obj.Type)
+		b["model"], b["object_type"] = model, string(t)
 	case "4.5":
-		b["object_type"] = string(obj.Type)
+		b["object_type"] = string(t)
 	case "4.6":
-		b["object_type"] = string(obj.Type)
+		b["object_type"] = string(t)
 		b["request"] = map[string]any{"id": requestID, "method": "PATCH", "path": "/api/x/", "user": "alice"}
 	default:
 		panic("no NetBox " + v)
@@ -219,7 +242,8 @@ func checkConsistent(t *testing.T, st store.Store, z *testenv.Zabbix) (orphans [
 	return orphans
 }
 
-// counter counts the runs of a runFunc.
+// counter counts the runs of a runFunc, per object run (an IP address's
+// owner, when the change names it).
 type counter struct {
 	mu   sync.Mutex
 	runs map[netbox.Ref]int
@@ -228,11 +252,11 @@ type counter struct {
 
 func count(next runFunc) *counter { return &counter{runs: map[netbox.Ref]int{}, next: next} }
 
-func (c *counter) run(ctx context.Context, req provision.Request) (provision.Result, error) {
+func (c *counter) run(ctx context.Context, ch provision.ObjectChange) (provision.ChangeResult, error) {
 	c.mu.Lock()
-	c.runs[req.Object]++
+	c.runs[riverjobs.Target(ch)]++
 	c.mu.Unlock()
-	return c.next(ctx, req)
+	return c.next(ctx, ch)
 }
 
 func (c *counter) of(ref netbox.Ref) int {

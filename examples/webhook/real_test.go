@@ -30,6 +30,7 @@ import (
 // realWorld is the library over the real backends, with devices 1..n.
 type realWorld struct {
 	z     *testenv.Zabbix
+	nb    *testenv.EditedNetBox // the NetBox to edit objects in
 	nbURL string
 	st    *sqlstore.Store
 	spec  string // the store's --store
@@ -39,7 +40,7 @@ type realWorld struct {
 func newRealWorld(t *testing.T, n int) *realWorld {
 	t.Helper()
 	z := testenv.NeedZabbix(t, "nbzwh-")
-	nb := testenv.StartNetBox(t, z.Prefix, n)
+	nb := testenv.EditNetBox(t, testenv.StartNetBox(t, z.Prefix, n).URL)
 	st, spec := newStore(t, z.GroupID)
 	nbc, err := netbox.New(netbox.Config{URL: nb.URL, Token: testenv.NetBoxToken})
 	if err != nil {
@@ -53,7 +54,7 @@ func newRealWorld(t *testing.T, n int) *realWorld {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &realWorld{z: z, nbURL: nb.URL, st: st, spec: spec, p: p}
+	return &realWorld{z: z, nb: nb, nbURL: nb.URL, st: st, spec: spec, p: p}
 }
 
 // linked counts the configs with a Zabbix host.
@@ -68,11 +69,11 @@ func (w *realWorld) linked(t *testing.T) int {
 }
 
 // TestProvisions: a signed delivery provisions the device; NetBox sending
-// it again runs nothing; an update of the provisioned device runs and
-// finds it done; a VM from NetBox 4.6 is provisioned too.
+// it again runs nothing; an update of the provisioned device runs
+// UpdateZabbixHost; a VM from NetBox 4.6 is provisioned too.
 func TestProvisions(t *testing.T) {
 	w := newRealWorld(t, 1)
-	runs := count(w.p.ProvisionAgent)
+	runs := count(w.p.HandleChange)
 	s, url := startServer(t, testConfig(), runs.run)
 	dev, vm := netbox.DeviceRef(1), netbox.VMRef(testenv.VMID)
 
@@ -107,7 +108,7 @@ func TestProvisions(t *testing.T) {
 	if err != nil || len(events) != 2 || runs.of(dev) != 2 {
 		t.Errorf("device: %d runs, events %+v, %v; want 2 runs (created, then the update) and an event each", runs.of(dev), events, err)
 	}
-	if c := s.pool.counts.snapshot(); c["provisioned"] != 2 || c["already_provisioned"] != 1 || c["failed"] != 0 {
+	if c := s.pool.counts.snapshot(); c["provisioned"] != 2 || c["updated"] != 1 || c["failed"] != 0 {
 		t.Errorf("counts %v", c)
 	}
 }
@@ -118,7 +119,7 @@ func TestProvisions(t *testing.T) {
 func TestBurst(t *testing.T) {
 	const objects, rounds, clients = 50, 4, 8
 	w := newRealWorld(t, objects)
-	runs := count(w.p.ProvisionAgent)
+	runs := count(w.p.HandleChange)
 	cfg := testConfig()
 	cfg.workers = 8
 	s, url := startServerLog(t, cfg, runs.run, testLogger(t).With("test", "burst"))
@@ -186,7 +187,7 @@ func TestBurst(t *testing.T) {
 func TestShutdown(t *testing.T) {
 	const objects = 24
 	w := newRealWorld(t, objects)
-	runs := count(w.p.ProvisionAgent)
+	runs := count(w.p.HandleChange)
 	s, url := startServer(t, testConfig(), runs.run)
 	for i := 1; i <= objects; i++ {
 		deliver(t, url, netboxBody("4.5", "created", netbox.DeviceRef(int64(i)), stamp(i), "r"), testSecret)

@@ -74,7 +74,7 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 		log.Error("listen", "error", err)
 		return 1
 	}
-	return serve(ctx, cfg, ln, newServer(cfg, p.ProvisionAgent, log), log, stdout)
+	return serve(ctx, cfg, ln, newServer(cfg, p.HandleChange, log), log, stdout)
 }
 
 // runDurable serves in --durable mode: deliveries become River jobs in the
@@ -111,7 +111,7 @@ func runDurable(ctx context.Context, cfg config, log *slog.Logger, stdout io.Wri
 // newServer makes the server and its pool of workers running run.
 func newServer(cfg config, run runFunc, log *slog.Logger) *server {
 	d := newDedup(cfg.dedupTTL)
-	s := &server{maxBody: cfg.maxBody, dedup: d, log: log,
+	s := &server{maxBody: cfg.maxBody, dedup: d, onboard: cfg.onboard, log: log,
 		pool: newPool(run, cfg.workers, cfg.queue, cfg.runTimeout, retryPolicy{attempts: cfg.attempts, backoff: cfg.retryBackoff}, d.forget, log)}
 	if cfg.secret != "" {
 		s.secret = []byte(cfg.secret)
@@ -122,7 +122,7 @@ func newServer(cfg config, run runFunc, log *slog.Logger) *server {
 // newDurableServer makes the server of --durable mode: deliveries are
 // inserted as River jobs with jobs, and nothing runs here.
 func newDurableServer(cfg config, jobs inserter, log *slog.Logger) *server {
-	s := &server{maxBody: cfg.maxBody, dedup: newDedup(cfg.dedupTTL), log: log, durable: &durable{jobs: jobs}}
+	s := &server{maxBody: cfg.maxBody, dedup: newDedup(cfg.dedupTTL), onboard: cfg.onboard, log: log, durable: &durable{jobs: jobs}}
 	if cfg.secret != "" {
 		s.secret = []byte(cfg.secret)
 	}
@@ -147,7 +147,7 @@ func serve(ctx context.Context, cfg config, ln net.Listener, s *server, log *slo
 	if s.durable != nil {
 		log.Info("listening; deliveries are stored as River jobs for `river worker`", "addr", ln.Addr().String())
 	} else {
-		log.Info("listening", "addr", ln.Addr().String(), "workers", cfg.workers, "queue", cfg.queue)
+		log.Info("listening", "addr", ln.Addr().String(), "workers", cfg.workers, "queue", cfg.queue, "onboard", cfg.onboard)
 	}
 
 	code := 0
@@ -178,7 +178,7 @@ func serve(ctx context.Context, cfg config, ln net.Listener, s *server, log *slo
 	c := s.pool.counts.snapshot()
 	attrs := []any{"runs", c["runs"], "canceled", c["canceled"], "dropped", c["dropped"]}
 	if err != nil {
-		log.Warn("stopped before the queue was done: runs canceled and objects dropped are provisioned by their next event", attrs...)
+		log.Warn("stopped before the queue was done: the changes canceled or dropped are followed at their object's next event", attrs...)
 	} else {
 		log.Info("stopped", attrs...)
 	}

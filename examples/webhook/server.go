@@ -22,6 +22,7 @@ type server struct {
 	pool    *pool    // runs deliveries in this process; nil with --durable
 	durable *durable // stores deliveries as River jobs; nil without --durable
 	dedup   *dedup
+	onboard bool // ObjectChange.Onboard: provision objects without a host
 	log     *slog.Logger
 
 	received, accepted, merged, duplicates, ignored, rejected, busy atomic.Int64
@@ -68,13 +69,16 @@ func (s *server) webhook(w http.ResponseWriter, r *http.Request) {
 		reply(w, http.StatusOK, map[string]string{"status": "ignored", "reason": ev.ignore})
 		return
 	}
+	ch := ev.change
+	ch.Onboard = s.onboard
+	object := ch.Object.String()
 	if !s.dedup.first(ev.key) {
 		s.duplicates.Add(1)
-		s.log.Info("delivery already accepted", "object", ev.object.String(), "request_id", ev.requestID)
-		reply(w, http.StatusOK, map[string]string{"status": "duplicate", "object": ev.object.String()})
+		s.log.Info("delivery already accepted", "event", string(ch.Kind), "object", object, "request_id", ch.RequestID)
+		reply(w, http.StatusOK, map[string]string{"status": "duplicate", "object": object})
 		return
 	}
-	j := job{object: ev.object, user: ev.user, requestID: ev.requestID, key: ev.key}
+	j := job{change: ch, key: ev.key}
 	var status string
 	if s.durable != nil {
 		status, err = s.durable.submit(r.Context(), j)
@@ -84,7 +88,7 @@ func (s *server) webhook(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		s.dedup.forget(ev.key)
 		s.busy.Add(1)
-		s.log.Warn("delivery refused", "object", ev.object.String(), "reason", err.Error())
+		s.log.Warn("delivery refused", "event", string(ch.Kind), "object", object, "reason", err.Error())
 		msg := err.Error()
 		if s.durable != nil && !errors.Is(err, errClosed) {
 			// The database's own error stays in the log: it names the
@@ -100,8 +104,8 @@ func (s *server) webhook(w http.ResponseWriter, r *http.Request) {
 	} else {
 		s.accepted.Add(1)
 	}
-	s.log.Debug("delivery "+status, "object", ev.object.String(), "request_id", ev.requestID)
-	reply(w, http.StatusAccepted, map[string]string{"status": status, "object": ev.object.String()})
+	s.log.Debug("delivery "+status, "event", string(ch.Kind), "object", object, "request_id", ch.RequestID)
+	reply(w, http.StatusAccepted, map[string]string{"status": status, "event": string(ch.Kind), "object": object})
 }
 
 // reject answers a delivery that is refused for what it is: NetBox records

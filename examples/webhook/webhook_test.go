@@ -35,9 +35,9 @@ import (
 // These tests run the server in process with the work done by a stub or
 // by the library on the in-memory backends; they need no service.
 
-// ok is a run that succeeds at once.
-func ok(context.Context, provision.Request) (provision.Result, error) {
-	return provision.Result{Message: "done"}, nil
+// ok is a run that succeeds at once, with nothing to do.
+func ok(_ context.Context, ch provision.ObjectChange) (provision.ChangeResult, error) {
+	return provision.ChangeResult{Object: ch.Object, Message: "nothing to do"}, nil
 }
 
 // TestSignature: with a secret, a body needs X-Hook-Signature, the hex
@@ -154,16 +154,15 @@ func TestMalformed(t *testing.T) {
 	}
 }
 
-// TestIgnored: deleted objects, other object types and job events are
-// acknowledged (200) and not run.
+// TestIgnored: other object types and job events are acknowledged (200)
+// and not run.
 func TestIgnored(t *testing.T) {
 	t.Parallel()
 	runs := count(ok)
 	_, url := startServer(t, testConfig(), runs.run)
 	for _, body := range [][]byte{
-		netboxBody("4.2", "deleted", netbox.DeviceRef(1), stamp(1), "r1"),
-		netboxBody("4.6", "deleted", netbox.VMRef(1), stamp(2), "r2"),
 		[]byte(`{"event": "created", "model": "site", "data": {"id": 1}}`),
+		[]byte(`{"event": "deleted", "object_type": "ipam.prefix", "data": {"id": 1}}`),
 		[]byte(`{"event": "updated", "object_type": "dcim.interface", "data": {"id": 1}}`),
 		[]byte(`{"event": "job_started", "object_type": "dcim.device", "data": {"id": 1}}`),
 	} {
@@ -184,19 +183,24 @@ func TestNetBoxVersions(t *testing.T) {
 	for _, v := range []string{"3.7", "4.2", "4.4", "4.5", "4.6"} {
 		for _, ref := range []netbox.Ref{netbox.DeviceRef(42), netbox.VMRef(7)} {
 			ev, err := parseEvent(netboxBody(v, "updated", ref, stamp(3), "req-9"))
-			if err != nil || ev.ignore != "" || ev.object != ref || ev.user != "alice" || ev.requestID != "req-9" {
+			if err != nil || ev.ignore != "" || ev.change.Object != ref || ev.change.User != "alice" || ev.change.RequestID != "req-9" {
 				t.Errorf("NetBox %s, %s: %+v, %v", v, ref, ev, err)
 			}
+		}
+		ev, err := parseEvent(ipBody(v, "deleted", 10, netbox.VMRef(7), stamp(4), "req-9"))
+		if want := (provision.ObjectChange{Kind: provision.ObjectDeleted, Object: netbox.Ref{Type: netbox.TypeIPAddress, ID: 10},
+			Owner: netbox.VMRef(7), User: "alice", RequestID: "req-9"}); err != nil || ev.change != want {
+			t.Errorf("NetBox %s, IP address: %+v, %v; want %+v", v, ev.change, err, want)
 		}
 	}
 	// A change made outside a request (a script) has no request ID.
 	ev, err := parseEvent(netboxBody("4.2", "created", netbox.DeviceRef(1), stamp(1), ""))
-	if err != nil || ev.requestID != "" || ev.key == "" {
+	if err != nil || ev.change.RequestID != "" || ev.key == "" {
 		t.Errorf("without a request ID: %+v, %v", ev, err)
 	}
 	// NetBox 4.6's body has the user in "request" too.
 	ev, err = parseEvent([]byte(`{"event": "created", "object_type": "dcim.device", "data": {"id": 1}, "request": {"user": "bob"}}`))
-	if err != nil || ev.user != "bob" {
+	if err != nil || ev.change.User != "bob" {
 		t.Errorf("user from request: %+v, %v", ev, err)
 	}
 }
@@ -234,12 +238,12 @@ func memHosts(zbx *memzabbix.Server) int {
 }
 
 // TestRedelivery: NetBox sending a delivery again gets 200 and no second
-// run; a new update of a provisioned object runs, and the library's
-// ErrInterfaceExists counts as done, not as a failure.
+// run; a new update of a provisioned object runs, as an update of its
+// host.
 func TestRedelivery(t *testing.T) {
 	t.Parallel()
 	p, st, zbx := memWorld(t, 1)
-	runs := count(p.ProvisionAgent)
+	runs := count(p.HandleChange)
 	s, url := startServer(t, testConfig(), runs.run)
 	dev := netbox.DeviceRef(1)
 	created := netboxBody("4.2", "created", dev, stamp(1), "r1")
@@ -270,7 +274,7 @@ func TestRedelivery(t *testing.T) {
 		t.Errorf("%d Zabbix hosts, want 1", n)
 	}
 	c := s.pool.counts.snapshot()
-	if c["provisioned"] != 1 || c["already_provisioned"] != 1 || c["failed"] != 0 || s.duplicates.Load() != 2 {
+	if c["provisioned"] != 1 || c["updated"] != 1 || c["failed"] != 0 || s.duplicates.Load() != 2 {
 		t.Errorf("counts %v, duplicates %d", c, s.duplicates.Load())
 	}
 }
@@ -285,13 +289,13 @@ func newGate() *gate {
 	return &gate{started: make(chan netbox.Ref, 100), release: make(chan struct{}, 100)}
 }
 
-func (g *gate) run(ctx context.Context, req provision.Request) (provision.Result, error) {
-	g.started <- req.Object
+func (g *gate) run(ctx context.Context, ch provision.ObjectChange) (provision.ChangeResult, error) {
+	g.started <- ch.Object
 	select {
 	case <-g.release:
-		return provision.Result{Message: "done"}, nil
+		return provision.ChangeResult{Op: "UpdateZabbixHost", Message: "done"}, nil
 	case <-ctx.Done():
-		return provision.Result{}, ctx.Err()
+		return provision.ChangeResult{}, ctx.Err()
 	}
 }
 
@@ -362,8 +366,8 @@ func TestQueueFull(t *testing.T) {
 // NetBox (or someone) sends it again.
 func TestFailedRunForgets(t *testing.T) {
 	t.Parallel()
-	fail := func(context.Context, provision.Request) (provision.Result, error) {
-		return provision.Result{}, errors.New("Zabbix is down")
+	fail := func(context.Context, provision.ObjectChange) (provision.ChangeResult, error) {
+		return provision.ChangeResult{}, errors.New("Zabbix is down")
 	}
 	runs := count(fail)
 	cfg := testConfig()
@@ -391,7 +395,7 @@ func TestTransientFailureRetried(t *testing.T) {
 	p, _, zbx := memWorld(t, 1)
 	zbx.FailCall(memzabbix.MethodCreateHosts, 1, memzabbix.DatabaseError(memzabbix.MethodCreateHosts))
 	zbx.FailCall(memzabbix.MethodCreateHosts, 2, memzabbix.DatabaseError(memzabbix.MethodCreateHosts))
-	runs := count(p.ProvisionAgent)
+	runs := count(p.HandleChange)
 	s, url := startServer(t, testConfig(), runs.run)
 	if code, _, b := deliver(t, url, netboxBody("4.5", "created", netbox.DeviceRef(1), stamp(1), "r1"), testSecret); code != http.StatusAccepted {
 		t.Fatalf("delivery: %d %s", code, b)
@@ -416,11 +420,11 @@ func TestTransientFailureRetried(t *testing.T) {
 		fmt.Errorf("read host config: %w", &pgconn.ConnectError{}),
 	} {
 		var n atomic.Int32
-		once := func(context.Context, provision.Request) (provision.Result, error) {
+		once := func(context.Context, provision.ObjectChange) (provision.ChangeResult, error) {
 			if n.Add(1) == 1 {
-				return provision.Result{}, &provision.Error{Op: "ProvisionAgent", Object: netbox.DeviceRef(1), Err: transient}
+				return provision.ChangeResult{}, &provision.Error{Op: "ProvisionAgent", Object: netbox.DeviceRef(1), Err: transient}
 			}
-			return provision.Result{Message: "Created dev-1"}, nil
+			return provision.ChangeResult{Op: "ProvisionAgent", Message: "Created dev-1"}, nil
 		}
 		s, url := startServer(t, testConfig(), once)
 		deliver(t, url, netboxBody("4.5", "created", netbox.DeviceRef(1), stamp(1), "r1"), testSecret)
@@ -435,8 +439,8 @@ func TestTransientFailureRetried(t *testing.T) {
 // fail the same way.
 func TestBadInputNotRetried(t *testing.T) {
 	t.Parallel()
-	bad := func(context.Context, provision.Request) (provision.Result, error) {
-		return provision.Result{}, &provision.Error{Op: "ProvisionAgent", Err: fmt.Errorf("resolve: %w", mapping.ErrNoDefault)}
+	bad := func(context.Context, provision.ObjectChange) (provision.ChangeResult, error) {
+		return provision.ChangeResult{}, &provision.Error{Op: "ProvisionAgent", Err: fmt.Errorf("resolve: %w", mapping.ErrNoDefault)}
 	}
 	runs := count(bad)
 	s, url := startServer(t, testConfig(), runs.run)
@@ -452,8 +456,8 @@ func TestBadInputNotRetried(t *testing.T) {
 // up when the shutdown deadline passes, not after its wait.
 func TestRetryWaitEndsAtShutdown(t *testing.T) {
 	t.Parallel()
-	fail := func(context.Context, provision.Request) (provision.Result, error) {
-		return provision.Result{}, &netbox.HTTPError{Method: "GET", StatusCode: 503}
+	fail := func(context.Context, provision.ObjectChange) (provision.ChangeResult, error) {
+		return provision.ChangeResult{}, &netbox.HTTPError{Method: "GET", StatusCode: 503}
 	}
 	runs := count(fail)
 	cfg := testConfig()
@@ -495,7 +499,7 @@ func TestHealthz(t *testing.T) {
 		}
 		return resp.StatusCode
 	}
-	if code := get(); code != http.StatusOK || h.Status != "ok" || h.Deliveries["accepted"] != 1 || h.Runs["provisioned"] != 1 {
+	if code := get(); code != http.StatusOK || h.Status != "ok" || h.Deliveries["accepted"] != 1 || h.Runs["runs"] != 1 || h.Runs["unchanged"] != 1 {
 		t.Errorf("healthz %d %+v", code, h)
 	}
 	s.pool.close()
@@ -531,7 +535,7 @@ func TestShutdownDeadline(t *testing.T) {
 	if d := time.Since(start); d > 2*time.Second {
 		t.Errorf("shutdown took %s", d)
 	}
-	if c := s.pool.counts.snapshot(); c["runs"] != 2 || c["provisioned"] != 1 || c["canceled"] != 1 || c["dropped"] != 2 {
+	if c := s.pool.counts.snapshot(); c["runs"] != 2 || c["updated"] != 1 || c["canceled"] != 1 || c["dropped"] != 2 {
 		t.Errorf("counts %v", c)
 	}
 }
