@@ -10,7 +10,7 @@
 #   4. go test -race ./... of both modules with Zabbix 6.0 (NBZ_INTEGRATION=1: integration tests
 #      must not skip)
 #   5. go test -race again for the packages whose tests read ZABBIX_URL, with Zabbix 7.0
-#   6. short fuzz runs, the quick start, and the bulk benchmark against both servers
+#   6. short fuzz runs, the quick start, and the bulk and reconcile benchmarks against both servers
 # Services stay up afterwards for quick re-runs; NBZ_STOP=1 stops them at the end.
 # Extra arguments are passed to both go test runs (e.g. -run TestHost -v).
 set -Euo pipefail
@@ -175,6 +175,7 @@ run_go() {
 	step "go run -C examples ./quickstart" quickstart
 	for v in 6 7; do
 		step "examples/bench -n 1000 -baseline -runs 3 (Zabbix ${v}.0)" bench "$v"
+		step "examples/bench -mode reconcile -n 10000 -changed 1000 (Zabbix ${v}.0)" bench_reconcile "$v"
 	done
 }
 
@@ -198,6 +199,13 @@ quickstart() {
 bench() {
 	local url=ZABBIX${1}_URL token=ZABBIX${1}_TOKEN
 	go run -C examples ./bench -n 1000 -baseline -runs 3 -zabbix-url "${!url}" -zabbix-token "${!token}"
+}
+
+# bench_reconcile V provisions 10,000 hosts into Zabbix V, times a no-op reconcile and one of 1,000
+# changed hosts against their floors, and prints the benchmark's JSON line.
+bench_reconcile() {
+	local url=ZABBIX${1}_URL token=ZABBIX${1}_TOKEN
+	go run -C examples ./bench -mode reconcile -n 10000 -changed 1000 -netbox 4.5 -zabbix-url "${!url}" -zabbix-token "${!token}"
 }
 
 main() {
