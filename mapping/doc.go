@@ -48,6 +48,15 @@
 // MaxHostGroupName characters. A value holding a slash adds a level, as a
 // slash in the pattern does. "{{" and "}}" stand for literal braces.
 //
+// # Mappings by name
+//
+// A Spec describes a mapping by the names of its templates, host groups,
+// proxy and proxy group, as a person writes it in a file (JSON with the
+// settings' snake_case field names; unknown fields are refused).
+// ResolveSpecs turns specs into store mappings with the IDs of the Zabbix
+// objects last imported (store.ZabbixObjects), and reports every unknown
+// name of every spec at once.
+//
 // # Errors
 //
 // When the default is needed but there is none, or more than one, Resolve

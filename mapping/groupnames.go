@@ -79,20 +79,20 @@ func parsePattern(p string) ([]part, error) {
 		case c == '{':
 			end := strings.IndexAny(p[i+1:], "{}")
 			if end < 0 || p[i+1+end] != '}' {
-				return nil, patternError(p, "the { at byte %d is not closed: close it with }, or write {{ for a literal brace", i)
+				return nil, fmt.Errorf("the { at byte %d is not closed: close it with }, or write {{ for a literal brace", i)
 			}
 			path := strings.TrimSpace(p[i+1 : i+1+end])
 			if path == "" {
-				return nil, patternError(p, "the placeholder at byte %d is empty: name an attribute path, as in {site} or {site.region}", i)
+				return nil, fmt.Errorf("the placeholder at byte %d is empty: name an attribute path, as in {site} or {site.region}", i)
 			}
 			if strings.Contains(path, "..") || strings.HasPrefix(path, ".") || strings.HasSuffix(path, ".") || strings.ContainsAny(path, " \t") {
-				return nil, patternError(p, "placeholder {%s} is not an attribute path: write dot-separated field names, as in {site.region}", path)
+				return nil, fmt.Errorf("placeholder {%s} is not an attribute path: write dot-separated field names, as in {site.region}", path)
 			}
 			flush()
 			parts = append(parts, part{text: path, path: true})
 			i += end + 1
 		case c == '}':
-			return nil, patternError(p, "the } at byte %d closes no placeholder: write }} for a literal brace", i)
+			return nil, fmt.Errorf("the } at byte %d closes no placeholder: write }} for a literal brace", i)
 		default:
 			lit.WriteByte(c)
 		}
@@ -101,21 +101,25 @@ func parsePattern(p string) ([]part, error) {
 	return parts, nil
 }
 
-func patternError(p, format string, args ...any) error {
-	return fmt.Errorf("%w %q: %s", ErrHostGroupPattern, p, fmt.Sprintf(format, args...))
-}
-
 // CheckHostGroupPattern checks a host group name of a mapping: its
 // placeholders are well formed and, when it has none, it is a name Zabbix
 // takes. The error matches ErrHostGroupPattern and says what to fix.
 func CheckHostGroupPattern(p string) error {
+	if err := patternProblem(p); err != nil {
+		return fmt.Errorf("%w %q: %w", ErrHostGroupPattern, p, err)
+	}
+	return nil
+}
+
+// patternProblem is what is wrong with pattern p, or nil.
+func patternProblem(p string) error {
 	parts, err := parsePattern(p)
 	if err != nil {
 		return err
 	}
 	if name, fixed := literal(parts); fixed {
 		if reason := badGroupName(name); reason != "" {
-			return patternError(p, "Zabbix refuses it as a host group name: it %s", reason)
+			return fmt.Errorf("not a host group name Zabbix takes: it %s", reason)
 		}
 	}
 	return nil
@@ -190,7 +194,7 @@ func HostGroupNames(m store.Mapping, obj *netbox.Object) ([]string, error) {
 func groupName(m store.Mapping, p string, obj *netbox.Object) (string, error) {
 	parts, err := parsePattern(p)
 	if err != nil {
-		return "", fmt.Errorf("mapping %q: %w: fix the mapping", m.Name, err)
+		return "", fmt.Errorf("mapping %q: %w %q: %w", m.Name, ErrHostGroupPattern, p, err)
 	}
 	fail := func(placeholder, reason, hint string) error {
 		return &GroupNameError{Mapping: m.Name, Pattern: p, Object: obj.Ref(), Name: obj.Name,

@@ -212,7 +212,7 @@ func (pl *planner) withGroups(ctx context.Context, d *decision) error {
 		groups, them = "host groups "+quoteAll(missing), "them"
 	}
 	what := fmt.Sprintf("create %s in Zabbix, or turn on the settings' create_host_groups to have %s created", them, them)
-	if pl.settings.CreateHostGroups {
+	if pl.settings.CreateHostGroups && pl.creation == groupsNotCreated {
 		what = fmt.Sprintf("this operation does not create host groups: run UpdateZabbixHost or ProvisionAgent on the object, which do, or create %s in Zabbix", them)
 	}
 	return failure(ErrHostGroupMissing, "mapping %q names %s for %s %q, and Zabbix does not have %s: %s",
