@@ -65,10 +65,10 @@ type Spec struct {
 // UnmarshalJSON decodes a spec, refusing fields a Spec does not have, so
 // that a misspelt field is an error instead of a setting silently lost.
 func (s *Spec) UnmarshalJSON(data []byte) error {
-	type plain Spec // without this method
+	type spec Spec // without this method; errors name fields as spec.<field>
 	d := json.NewDecoder(bytes.NewReader(data))
 	d.DisallowUnknownFields()
-	var p plain
+	var p spec
 	if err := d.Decode(&p); err != nil {
 		return fmt.Errorf("mapping spec: %w", err)
 	}
