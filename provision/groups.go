@@ -98,9 +98,7 @@ func (pl *planner) lookupGroups(ctx context.Context, names []string) error {
 		for _, a := range ask {
 			c.known[a] = ""
 		}
-		for _, g := range found {
-			c.known[g.Name] = g.GroupID
-		}
+		c.learn(found)
 	}
 	if !create || pl.creation != groupsCreated {
 		return nil
@@ -132,19 +130,32 @@ func missingGroups(known map[string]string, names []string) []string {
 	return out
 }
 
+// learn records the groups Zabbix returned. When Zabbix has several
+// groups of one name (Zabbix 6.0 can make two when two runs create one
+// name at once), the lowest ID wins, so that every run picks the same.
+func (c *groupCache) learn(found []zabbix.HostGroup) {
+	seen := make(map[string]bool, len(found))
+	for _, g := range found {
+		if !seen[g.Name] || zabbix.CompareIDs(g.GroupID, c.known[g.Name]) < 0 {
+			c.known[g.Name] = g.GroupID
+		}
+		seen[g.Name] = true
+	}
+}
+
 // createGroups creates the host groups names (all missing as far as the
 // planner knows) and records their IDs; the caller holds pl.groups.mu.
-// When another run created some of them first (Zabbix refuses the whole
-// call: zabbix.ErrGroupExists), or the answer was lost (they may exist
-// now), it reads them again by name and creates those still missing.
+// The runs of one Provisioner create groups one at a time. When another
+// run created some of them first (Zabbix refuses the whole call:
+// zabbix.ErrGroupExists), or the answer was lost (they may exist now), it
+// reads them again by name and creates those still missing.
 func (pl *planner) createGroups(ctx context.Context, names []string) error {
-	known := pl.groups.known
+	pl.createMu.Lock()
+	defer pl.createMu.Unlock()
 	for attempt := 1; ; attempt++ {
 		created, err := pl.zabbix.CreateHostGroups(ctx, names...)
 		if err == nil {
-			for _, g := range created {
-				known[g.Name] = g.GroupID
-			}
+			pl.groups.learn(created)
 			return nil
 		}
 		if flow.Rejected(err) && !errors.Is(err, zabbix.ErrGroupExists) || attempt == maxGroupCreates {
@@ -154,10 +165,8 @@ func (pl *planner) createGroups(ctx context.Context, names []string) error {
 		if rerr != nil {
 			return fmt.Errorf("create host groups %s in Zabbix: %w; reading them again to see which exist failed too: %w", quoteAll(names), err, rerr)
 		}
-		for _, g := range found {
-			known[g.Name] = g.GroupID
-		}
-		names = slices.DeleteFunc(names, func(n string) bool { return known[n] != "" })
+		pl.groups.learn(found)
+		names = slices.DeleteFunc(names, func(n string) bool { return pl.groups.known[n] != "" })
 		if len(names) == 0 {
 			return nil
 		}

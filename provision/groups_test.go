@@ -462,3 +462,34 @@ func TestGroupsInFields(t *testing.T) {
 		t.Errorf("config groups = %v", w.config(netbox.DeviceRef(1)).HostGroups)
 	}
 }
+
+// twinZabbix is a Zabbix 6.0 that made a second group of each name when
+// two runs created it at once: every group read comes with a twin of a
+// higher ID (one the in-memory server does not have).
+type twinZabbix struct{ *memzabbix.Server }
+
+func (z twinZabbix) HostGroups(ctx context.Context, names ...string) ([]zabbix.HostGroup, error) {
+	gs, err := z.Server.HostGroups(ctx, names...)
+	for _, g := range slices.Clone(gs) {
+		gs = append(gs, zabbix.HostGroup{GroupID: "9" + g.GroupID + "0", Name: g.Name})
+	}
+	return gs, err
+}
+
+// TestGroupsTwinsLowestID: of two groups of one name, every run takes the
+// lowest ID, so that all agree.
+func TestGroupsTwinsLowestID(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t, withMappings(groupMappings("Linux servers")...))
+	p, err := provision.New(provision.Config{NetBox: w.nb, Zabbix: twinZabbix{w.zbx}, Store: w.st})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := p.ProvisionAgent(t.Context(), provision.Request{Object: netbox.DeviceRef(1)})
+	if err != nil {
+		t.Fatalf("ProvisionAgent: %v", err)
+	}
+	if host, _ := w.zbx.Host(res.HostConfig.HostID); !slices.Equal(host.GroupIDs, []string{groupLinux}) {
+		t.Errorf("host groups %v; want the lowest ID of the name, %s", host.GroupIDs, groupLinux)
+	}
+}

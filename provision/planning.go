@@ -62,6 +62,7 @@ type planner struct {
 	fetch    mapping.FetchFunc // nil when the NetBox client cannot fetch
 	zabbix   ZabbixClient
 	creation groupCreation
+	createMu *sync.Mutex // the Provisioner's groupsMu
 
 	mu       sync.Mutex
 	resolved map[resolveKey]resolved
@@ -78,7 +79,8 @@ type fetchResult struct {
 // newPlanner reads the rules of the given object types.
 func (p *Provisioner) newPlanner(ctx context.Context, s store.Settings, types ...netbox.ObjectType) (*planner, error) {
 	pl := &planner{settings: s, rules: make(map[netbox.ObjectType]rules), resolved: make(map[resolveKey]resolved),
-		fetched: make(map[string]fetchResult), zabbix: p.zabbix, groups: groupCache{known: make(map[string]string)}}
+		fetched: make(map[string]fetchResult), zabbix: p.zabbix, createMu: &p.groupsMu,
+		groups: groupCache{known: make(map[string]string)}}
 	for _, t := range types {
 		if _, done := pl.rules[t]; done {
 			continue
