@@ -85,7 +85,9 @@ type BulkResult struct {
 // object, in request order.
 //
 // It reads NetBox in batches, resolves each distinct (type, site, role,
-// platform) once, creates the hosts of a batch with one array host.create
+// platform) once, looks up the host groups a batch's mappings name by name
+// with one request (creating the missing ones with one more, when the
+// settings allow), creates the hosts of a batch with one array host.create
 // (read back in the same request), and stores the batch's configs at once.
 // Zabbix's array host.create is all or nothing, so a rejected batch is
 // split to isolate the objects at fault: every good object still lands and
