@@ -142,6 +142,20 @@ func TestE2EGroups(t *testing.T) {
 	if h := z.host(t, upd.HostConfig.HostID); cache == "" || !slices.Contains(h.GroupIDs, cache) {
 		t.Errorf("after the role change: host groups %v; want the new group %q", h.GroupIDs, cache)
 	}
+
+	// Reconcile finds every host in step; it looks up each group name
+	// once, as the objects come.
+	before, start = z.counter.count(), time.Now()
+	rep, err := p.Reconcile(ctx, provision.ReconcileRequest{Objects: refs, BatchSize: batch, Concurrency: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	methods = z.counter.methodsSince(before)
+	t.Logf("Reconcile of %d objects: %d HTTP requests in %v: %v", n, len(methods), time.Since(start).Round(time.Millisecond), methods)
+	if rep.InSync != n || countMethod(methods, "hostgroup.get") > 7 || countMethod(methods, "hostgroup.create") != 0 {
+		t.Errorf("Reconcile: %d in sync of %d, %d hostgroup.get, %d hostgroup.create; want all in sync, a look-up per group at most, no creation",
+			rep.InSync, n, countMethod(methods, "hostgroup.get"), countMethod(methods, "hostgroup.create"))
+	}
 }
 
 func countMethod(methods []string, m string) int {
