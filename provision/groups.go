@@ -240,11 +240,19 @@ func parentGroups(name string) []string {
 	return out
 }
 
-// quoteAll renders names as `"a", "b"`.
+// quotedMax is how many names quoteAll writes out.
+const quotedMax = 10
+
+// quoteAll renders names as `"a", "b"`, the first quotedMax of them and
+// how many more there are.
 func quoteAll(names []string) string {
-	q := make([]string, len(names))
+	q := make([]string, 0, min(len(names), quotedMax+1))
 	for i, n := range names {
-		q[i] = fmt.Sprintf("%q", n)
+		if i == quotedMax {
+			q = append(q, fmt.Sprintf("and %d more", len(names)-quotedMax))
+			break
+		}
+		q = append(q, fmt.Sprintf("%q", n))
 	}
 	return strings.Join(q, ", ")
 }
