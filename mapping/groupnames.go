@@ -39,6 +39,8 @@ type GroupNameError struct {
 	Hint        string     // what to do
 }
 
+// Error says which mapping, pattern, object and placeholder failed, and
+// what to do.
 func (e *GroupNameError) Error() string {
 	what := "the name it makes"
 	if e.Placeholder != "" {

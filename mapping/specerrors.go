@@ -27,6 +27,7 @@ type SpecsError struct {
 	Problems []error
 }
 
+// Error lists every problem, one a line.
 func (e *SpecsError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "mapping: %d problem(s) in the mapping specs, nothing was resolved:", len(e.Problems))
@@ -50,6 +51,7 @@ type UnknownNameError struct {
 	Imported   time.Time         // when the objects were imported; zero when never
 }
 
+// Error names the mapping, the kind and the name, and says what to do.
 func (e *UnknownNameError) Error() string {
 	hint := "fix the name, or run ImportZabbixSettings again if it was added in Zabbix since the import of " +
 		e.Imported.UTC().Format(time.RFC3339)

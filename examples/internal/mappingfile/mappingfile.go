@@ -36,10 +36,12 @@ type Error struct {
 	Err          error
 }
 
+// Error is "<file>:<line>:<column>: <what is wrong>".
 func (e *Error) Error() string {
 	return fmt.Sprintf("%s:%d:%d: %v", e.File, e.Line, e.Column, e.Err)
 }
 
+// Unwrap returns what is wrong.
 func (e *Error) Unwrap() error { return e.Err }
 
 // Load reads the mapping file at path and returns its specs.
