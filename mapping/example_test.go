@@ -50,3 +50,43 @@ func Example() {
 	// map[os:Debian 12]
 	// [platform role site tags]
 }
+
+// Name host groups after the object: each placeholder takes the device's
+// value, and a value the device lacks is an error naming the mapping.
+func ExampleHostGroupNames() {
+	dev := &netbox.Object{Type: netbox.TypeDevice, ID: 42, Name: "web-01",
+		Site: &netbox.Nested{ID: 1, Name: "DC1", Slug: "dc1"},
+		Role: &netbox.Nested{ID: 2, Name: "Web server", Slug: "web"},
+	}
+	m := store.Mapping{Name: "Web servers", HostGroupNames: []string{"Linux servers", "Sites/{site}/{role}", "Slugs/{site.slug}"}}
+	names, err := mapping.HostGroupNames(m, dev)
+	fmt.Printf("%q %v\n", names, err)
+
+	m.HostGroupNames = []string{"Tenants/{tenant}"}
+	_, err = mapping.HostGroupNames(m, dev)
+	fmt.Println(err)
+	// Output:
+	// ["Linux servers" "Sites/DC1/Web server" "Slugs/dc1"] <nil>
+	// mapping "Web servers" names host group "Tenants/{tenant}", and for device 42 "web-01" {tenant} resolves to nothing: fill it in NetBox, or change the mapping; the object cannot be provisioned with this mapping until then
+}
+
+// Turn mappings written by name into store mappings, with the IDs of the
+// Zabbix objects last imported; every unknown name is reported at once.
+func ExampleResolveSpecs() {
+	objs := store.ZabbixObjects{
+		Templates:  []zabbix.Template{{TemplateID: "10001", Name: "Linux by Zabbix agent"}},
+		HostGroups: []zabbix.HostGroup{{GroupID: "2", Name: "Linux servers"}},
+	}
+	specs := []mapping.Spec{{ObjectType: netbox.TypeDevice, Name: "Web servers", Roles: []int64{2}, InterfaceType: mapping.SpecAgent,
+		Templates: []string{"Linux by Zabbix agent"}, HostGroups: []string{"Linux servers", "Sites/{site}/{role}"}}}
+	ms, err := mapping.ResolveSpecs(specs, objs, true)
+	fmt.Println(ms[0].Templates, ms[0].HostGroups, ms[0].HostGroupNames, err)
+
+	specs[0].Templates = []string{"Linux by Zabbix agnet"}
+	_, err = mapping.ResolveSpecs(specs, objs, true)
+	fmt.Println(err)
+	// Output:
+	// [{10001 Linux by Zabbix agent}] [{2 Linux servers}] [Sites/{site}/{role}] <nil>
+	// mapping: 1 problem(s) in the mapping specs, nothing was resolved:
+	//   - device mapping "Web servers": template "Linux by Zabbix agnet" is not among the Zabbix objects imported: no Zabbix objects have been imported yet: run ImportZabbixSettings, then fix the name if it is still unknown
+}

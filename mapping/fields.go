@@ -11,8 +11,10 @@ import (
 // read beyond netbox.BaseFields (id, name, status, primary_ip4) for the
 // given settings and mappings of one object type, as netbox.Query.Fields
 // takes them: "site", "role" and "platform" when a mapping filters on
-// them, the first name of every enabled tag and inventory path ("site" for
-// "site.region", "custom_fields" for "custom_fields.rack", "serial"),
+// them, the first name of every placeholder of a mapping's host group
+// names ("tenant" for "Tenants/{tenant}"), the first name of every
+// enabled tag and inventory path ("site" for "site.region",
+// "custom_fields" for "custom_fields.rack", "serial"),
 // "tags" when the tag mapping selects NetBox tags, and "custom_fields"
 // when the exclusion custom field is on.
 // A path starting with NetBox 3.x's "device_role" adds "role" too, which
@@ -46,6 +48,11 @@ func Fields(s store.Settings, mappings []store.Mapping, tags store.TagMapping, i
 		out = append(out, first)
 		if first == "device_role" {
 			out = append(out, "role")
+		}
+	}
+	for _, m := range mappings {
+		for _, p := range HostGroupPaths(m.HostGroupNames) {
+			add(p)
 		}
 	}
 	for _, f := range tags.Fields {

@@ -57,6 +57,7 @@ func (p *Provisioner) provision(ctx context.Context, req Request, t zabbix.Inter
 	if err != nil {
 		return Result{}, err
 	}
+	planner.forRun(req.DryRun)
 	read := p.readObjects(ctx, req.Object.Type, []int64{req.Object.ID}, planner.rules[req.Object.Type].fields, settings)[0]
 	if read.obj != nil {
 		r.Name = read.obj.Name
@@ -86,6 +87,12 @@ func (p *Provisioner) provision(ctx context.Context, req Request, t zabbix.Inter
 	}
 	if hc, err = addInterface(hc, d.iface); err != nil {
 		return Result{}, err
+	}
+	if hc.HostID == "" {
+		// The mapping applies to a new host: its groups by name too.
+		if err := planner.withGroups(ctx, &d); err != nil {
+			return Result{}, err
+		}
 	}
 	if req.DryRun {
 		return p.dryRun(ctx, r, d, hc)

@@ -85,7 +85,9 @@ type BulkResult struct {
 // object, in request order.
 //
 // It reads NetBox in batches, resolves each distinct (type, site, role,
-// platform) once, creates the hosts of a batch with one array host.create
+// platform) once, looks up the host groups a batch's mappings name by name
+// with one request (creating the missing ones with one more, when the
+// settings allow), creates the hosts of a batch with one array host.create
 // (read back in the same request), and stores the batch's configs at once.
 // Zabbix's array host.create is all or nothing, so a rejected batch is
 // split to isolate the objects at fault: every good object still lands and
@@ -122,6 +124,7 @@ func (p *Provisioner) ProvisionAgents(ctx context.Context, req BulkRequest) ([]B
 	if b.planner, err = p.newPlanner(ctx, settings, types...); err != nil {
 		return nil, p.fail(ctx, opProvisionAgents, req.User, req.RequestID, settings, err)
 	}
+	b.planner.forRun(req.DryRun)
 	if err := b.list(ctx); err != nil {
 		return nil, p.fail(ctx, opProvisionAgents, req.User, req.RequestID, settings, err)
 	}
@@ -334,7 +337,8 @@ func (b *bulk) read(ctx context.Context, batch []*item) []*item {
 }
 
 // prepare reads the batch's existing configs, reports the objects that
-// already have a host, and builds the configs and payloads of the others.
+// already have a host, looks up (or creates) the host groups the others'
+// mappings name by name, and builds their configs and payloads.
 func (b *bulk) prepare(ctx context.Context, batch []*item, refs []netbox.Ref) []*item {
 	existing, err := b.p.store.FindHostConfigs(ctx, store.HostConfigFilter{Objects: refs})
 	if err != nil {
@@ -347,19 +351,38 @@ func (b *bulk) prepare(ctx context.Context, batch []*item, refs []netbox.Ref) []
 	for _, hc := range existing {
 		byRef[hc.Object] = hc
 	}
-	ready := batch[:0:0]
+	fresh := batch[:0:0]
 	for _, it := range batch {
-		hc, found := byRef[it.ref]
-		if found && hc.HostID != "" {
+		if hc, found := byRef[it.ref]; found && hc.HostID != "" {
 			b.fail(ctx, it, failure(ErrAlreadyProvisioned, "%s already has Zabbix host %s (host config %q): use ProvisionAgent to add an interface to it",
 				it.obj.Name, hc.HostID, hc.Name))
 			continue
 		}
+		fresh = append(fresh, it)
+	}
+	// The host groups the batch's mappings name by name: one look-up (and
+	// in a run that writes, one creation) for the whole batch.
+	decisions := make([]*decision, len(fresh))
+	for i, it := range fresh {
+		decisions[i] = &it.dec
+	}
+	if err := b.planner.lookupGroupsOf(ctx, decisions...); err != nil {
+		for _, it := range fresh {
+			b.fail(ctx, it, err)
+		}
+		return nil
+	}
+	ready := batch[:0:0]
+	for _, it := range fresh {
+		hc, found := byRef[it.ref]
 		if !found {
 			hc = newConfig(it.obj, b.settings)
 		}
-		var err error
-		if hc, err = addInterface(hc, it.dec.iface); err == nil {
+		err := b.planner.withGroups(ctx, &it.dec)
+		if err == nil {
+			hc, err = addInterface(hc, it.dec.iface)
+		}
+		if err == nil {
 			it.pending = hc
 			hc, it.payload, err = newHost(hc, it.dec)
 		}
@@ -481,7 +504,7 @@ func (b *bulk) plan(ctx context.Context, batch []*item) {
 		}
 		it.run.Message = fmt.Sprintf("Would create %s with %s mapping", it.dec.obj.Name, it.dec.mapping.Name)
 		res := Result{Mapping: it.dec.mapping.Name, Created: true}
-		b.finish(ctx, it, planned(res, it.run.Message, flow.CreatePlan(it.payload, it.hc)), nil)
+		b.finish(ctx, it, planned(res, it.run.Message, flow.CreatePlan(it.payload, it.hc).CreatingGroups(it.dec.createGroups)), nil)
 	}
 }
 

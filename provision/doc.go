@@ -19,16 +19,28 @@
 // after any failure, no Zabbix host the store does not know, no config
 // pointing at a missing host, no half-written config.
 //
+// # Host groups by name
+//
+// A mapping can name host groups by name, with placeholders the object
+// fills ("Sites/{site}/{role}", package mapping). A run looks each name up
+// once (ProvisionAgents once per batch) and, when the settings'
+// CreateHostGroups is on, creates the missing groups and their parents
+// before it writes the host; a dry run and ValidateHost name them in the
+// plan's CreateGroups instead. Reconcile does not create groups yet. A
+// group created by a run that then fails stays: it is empty and harmless.
+//
 // # Errors
 //
 // Every failure of an operation is an *Error naming the operation and the
 // object. Its cause matches one of the sentinels under errors.Is
 // (ErrInvalidRequest, ErrObjectNotFound, ErrExcluded, ErrNoPrimaryIP,
 // ErrNoProxy, ErrInterfaceExists, ErrHostNameTaken, ErrHostMissing,
-// ErrNoMatch, ErrUndoFailed, ErrNotProvisioned, or mapping.ErrNoDefault and
-// mapping.ErrSeveralDefaults), and the typed errors carry the data that
+// ErrNoMatch, ErrUndoFailed, ErrNotProvisioned, ErrHostGroupMissing, or
+// mapping.ErrNoDefault, mapping.ErrSeveralDefaults and
+// mapping.ErrHostGroupName), and the typed errors carry the data that
 // explains it (*InterfaceExistsError, *HostNameTakenError, *NoMatchError,
-// *UndoError, *mapping.ResolveError). Backend errors are wrapped with %w.
+// *UndoError, *mapping.ResolveError, *mapping.GroupNameError). Backend
+// errors are wrapped with %w.
 //
 // # Concurrency
 //

@@ -35,7 +35,7 @@ func (p *Provisioner) dryRun(ctx context.Context, r *flow.Run, d decision, hc st
 	if len(hosts) == 0 {
 		r.Message = fmt.Sprintf("Would create %s with %s mapping", d.obj.Name, d.mapping.Name)
 		res.Created = true
-		return planned(res, r.Message, flow.CreatePlan(payload, hc)), nil
+		return planned(res, r.Message, flow.CreatePlan(payload, hc).CreatingGroups(d.createGroups)), nil
 	}
 	host := hosts[0]
 	ok, err := p.adoptable(ctx, d, host)
@@ -55,7 +55,7 @@ func (p *Provisioner) dryRun(ctx context.Context, r *flow.Run, d decision, hc st
 	r.Message = fmt.Sprintf("Would create %s with %s mapping by taking over Zabbix host %s left by an interrupted run",
 		d.obj.Name, d.mapping.Name, host.HostID)
 	res.Created, res.Adopted = true, true
-	return planned(res, r.Message, flow.UpdatePlan(ActionAdopt, s.Before, s.Payload, s.Config)), nil
+	return planned(res, r.Message, flow.UpdatePlan(ActionAdopt, s.Before, s.Payload, s.Config).CreatingGroups(d.createGroups)), nil
 }
 
 // planned fills a dry run's result.

@@ -40,6 +40,10 @@ var (
 	// ErrNotProvisioned: the object has no host config with a Zabbix host;
 	// provision it first.
 	ErrNotProvisioned = flow.ErrNotProvisioned
+	// ErrHostGroupMissing: a mapping names a host group by name that
+	// Zabbix does not have, and the run may not create it (the settings'
+	// CreateHostGroups is off, or the operation does not create groups).
+	ErrHostGroupMissing = errors.New("host group missing in Zabbix")
 )
 
 // Error is a failed operation on one NetBox object: Op names the

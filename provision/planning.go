@@ -20,10 +20,13 @@ import (
 type decision struct {
 	obj       *netbox.Object
 	settings  store.Settings
-	mapping   store.Mapping
+	mapping   store.Mapping // with the groups it names by name, once withGroups ran
 	tags      store.TagMapping
 	inventory store.InventoryMapping
 	iface     store.Interface
+	// createGroups are the host groups a dry run would create for the
+	// object, parents first (withGroups).
+	createGroups []string
 }
 
 // rules is what planning reads from the store for one object type, and
@@ -49,17 +52,23 @@ type resolved struct {
 }
 
 // planner decides for the objects of one run: it holds the settings and rules,
-// resolves each distinct (type, site, role, platform) once, and fetches
-// each related NetBox object once. It is safe for concurrent use.
+// resolves each distinct (type, site, role, platform) once, fetches
+// each related NetBox object once, and looks up each host group a mapping
+// names by name once (groups.go). It is safe for concurrent use once
+// forRun has been called.
 type planner struct {
 	settings store.Settings
 	rules    map[netbox.ObjectType]rules
 	fetch    mapping.FetchFunc // nil when the NetBox client cannot fetch
+	zabbix   ZabbixClient
+	creation groupCreation
+	createMu *sync.Mutex // the Provisioner's groupsMu
 
 	mu       sync.Mutex
 	resolved map[resolveKey]resolved
 	fetched  map[string]fetchResult
 	group    singleflight.Group
+	groups   groupCache
 }
 
 type fetchResult struct {
@@ -70,7 +79,8 @@ type fetchResult struct {
 // newPlanner reads the rules of the given object types.
 func (p *Provisioner) newPlanner(ctx context.Context, s store.Settings, types ...netbox.ObjectType) (*planner, error) {
 	pl := &planner{settings: s, rules: make(map[netbox.ObjectType]rules), resolved: make(map[resolveKey]resolved),
-		fetched: make(map[string]fetchResult)}
+		fetched: make(map[string]fetchResult), zabbix: p.zabbix, createMu: &p.groupsMu,
+		groups: groupCache{known: make(map[string]string)}}
 	for _, t := range types {
 		if _, done := pl.rules[t]; done {
 			continue
@@ -120,8 +130,10 @@ func checkObject(obj *netbox.Object, s store.Settings) error {
 }
 
 // decide resolves the object's mapping for interface type t (agent or
-// SNMP), fetches what its tag and inventory paths need, and builds its
-// interface of that type on the primary IPv4 address ip.
+// SNMP), fetches what its tag, inventory and host group name paths need,
+// and builds its interface of that type on the primary IPv4 address ip.
+// The host groups the mapping names by name are added by withGroups, on
+// the paths that apply the mapping.
 func (pl *planner) decide(ctx context.Context, obj *netbox.Object, ip *netbox.IPAddress, t zabbix.InterfaceType) (decision, error) {
 	r := pl.rules[obj.Type]
 	out := decision{obj: obj, settings: pl.settings, tags: r.tags, inventory: r.inventory}
@@ -129,7 +141,7 @@ func (pl *planner) decide(ctx context.Context, obj *netbox.Object, ip *netbox.IP
 	if out.mapping, err = pl.resolve(obj, r.mappings, t); err != nil {
 		return out, err
 	}
-	if err := pl.expand(ctx, obj, r); err != nil {
+	if err := pl.expand(ctx, obj, r, mapping.HostGroupPaths(out.mapping.HostGroupNames)); err != nil {
 		return out, err
 	}
 	out.iface, err = newInterface(t, obj, ip, pl.settings)
@@ -167,12 +179,13 @@ func nestedID(n *netbox.Nested) int64 {
 	return n.ID
 }
 
-// expand fetches the related objects the tag and inventory paths need.
-func (pl *planner) expand(ctx context.Context, obj *netbox.Object, r rules) error {
+// expand fetches the related objects the tag and inventory paths, and the
+// paths of groupPaths, need.
+func (pl *planner) expand(ctx context.Context, obj *netbox.Object, r rules, groupPaths []string) error {
 	if pl.fetch == nil {
 		return nil
 	}
-	var paths []string
+	paths := groupPaths
 	for _, t := range r.tags.Fields {
 		if t.Enabled {
 			paths = append(paths, t.Path)

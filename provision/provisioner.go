@@ -54,6 +54,11 @@ type Provisioner struct {
 
 	mu         sync.Mutex
 	graveyards map[string]zabbix.HostGroup // by name, once found or created
+	// groupsMu is held while a run creates host groups, so that the runs
+	// of one Provisioner never create one name twice: Zabbix 6.0 checks
+	// names outside its database's constraints, and two hostgroup.create
+	// of one name at once can both succeed.
+	groupsMu sync.Mutex
 }
 
 // New checks cfg and returns a Provisioner.

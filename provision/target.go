@@ -39,8 +39,9 @@ func interfaceTypeOf(hc store.HostConfig) zabbix.InterfaceType {
 //
 //   - the config is named after the object, and its status follows the
 //     object's NetBox status through the settings' status map;
-//   - its templates, host groups and monitoring source follow the mapping
-//     that applies now, unless the config was edited by hand;
+//   - its templates, host groups (with those the mapping names by name
+//     for the object) and monitoring source follow the mapping that
+//     applies now, unless the config was edited by hand;
 //   - with primary address assignment, the main agent and SNMP interfaces
 //     follow the primary IPv4 address ip (same Zabbix interface, new
 //     address and DNS name);
@@ -55,6 +56,9 @@ func (pl *planner) target(ctx context.Context, obj *netbox.Object, ip *netbox.IP
 	cfg.Name = configName(obj)
 	cfg.Status = s.ZabbixStatus(obj.Status.Value)
 	if !hc.HandEdited {
+		if err := pl.withGroups(ctx, &d); err != nil {
+			return d, target{}, err
+		}
 		if cfg, err = applyMapping(cfg, d); err != nil {
 			return d, target{}, err
 		}

@@ -59,7 +59,7 @@ func (p *Provisioner) update(ctx context.Context, req Request, r *flow.Run) (Res
 		return Result{Message: r.Message, Mapping: st.mapping, HostConfig: prev,
 			Plan: &Plan{Action: ActionNone, Current: &cur, HostConfig: prev}}, nil
 	}
-	plan := flow.UpdatePlan(ActionUpdate, cur, u, tg.config)
+	plan := flow.UpdatePlan(ActionUpdate, cur, u, tg.config).CreatingGroups(st.createGroups)
 	if u.Empty() {
 		plan.Update = nil
 	}
@@ -116,6 +116,8 @@ type inspection struct {
 	current  zabbix.Host      // as Zabbix has it
 	target   target
 	mapping  string
+	// createGroups are the host groups a dry run would create first.
+	createGroups []string
 }
 
 // inspect reads the config of obj, the object from NetBox and its host from
@@ -143,6 +145,7 @@ func (p *Provisioner) inspect(ctx context.Context, ref netbox.Ref, r *flow.Run) 
 	if err != nil {
 		return st, err
 	}
+	planner.forRun(r.DryRun)
 	st.read = p.readObjects(ctx, ref.Type, []int64{ref.ID}, planner.rules[ref.Type].fields, st.settings)[0]
 	if st.read.obj != nil {
 		r.Name = st.read.obj.Name
@@ -157,7 +160,7 @@ func (p *Provisioner) inspect(ctx context.Context, ref netbox.Ref, r *flow.Run) 
 	if err != nil {
 		return st, err
 	}
-	st.target, st.mapping = tg, d.mapping.Name
+	st.target, st.mapping, st.createGroups = tg, d.mapping.Name, d.createGroups
 	if hc.HandEdited {
 		st.mapping = "" // the config's own lists apply
 	}

@@ -37,7 +37,9 @@ type Validation struct {
 // ValidateHost compares the Zabbix host of a provisioned object with what
 // UpdateZabbixHost would make of it, and writes nothing: the host is in
 // sync, has drifted (the changes, field by field), is missing from
-// Zabbix, or its object is gone from NetBox. It costs one Zabbix request.
+// Zabbix, or its object is gone from NetBox. It costs one Zabbix request,
+// and one more when the mapping names host groups by name; host groups it
+// would create are in the plan's CreateGroups.
 // An object without a host config matches ErrNotProvisioned; other
 // failures are the backends'.
 func (p *Provisioner) ValidateHost(ctx context.Context, req Request) (Validation, error) {
@@ -75,7 +77,7 @@ func (p *Provisioner) validateHost(ctx context.Context, req Request, r *flow.Run
 		v.State, v.Message = StateInSync, fmt.Sprintf("%s is in sync with NetBox", st.read.obj.Name)
 		return v, nil
 	}
-	v.State, v.Plan = StateDrifted, flow.UpdatePlan(ActionUpdate, st.current, u, st.target.config)
+	v.State, v.Plan = StateDrifted, flow.UpdatePlan(ActionUpdate, st.current, u, st.target.config).CreatingGroups(st.createGroups)
 	if u.Empty() {
 		v.Plan.Update = nil
 	}

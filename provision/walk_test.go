@@ -3,6 +3,7 @@ package provision_test
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -104,6 +105,43 @@ func scenarios() []scenario {
 			run: func(w *world) (error, error) {
 				res, err := w.c.CreateZabbixInterface(w.t.Context(), iface.Request{HostConfigID: w.hcID, User: "tester"})
 				return res.EventErr, err
+			},
+		},
+		{
+			// The mapping names "Sites/{site}/{role}", which Zabbix lacks:
+			// the run creates it and its parents before the host. A group
+			// created by a run that then fails stays (an empty group is
+			// harmless, and the next run uses it).
+			name:  "ProvisionAgent creating host groups",
+			setup: func(t *testing.T) *world { return newWorld(t, withMappings(groupMappings()...), creating(true)) },
+			run:   provisionDevice,
+			done: func(t *testing.T, w *world) {
+				provisioned(t, w)
+				host, _ := w.zbx.Host(w.config(netbox.DeviceRef(1)).HostID)
+				if leaf := w.group("Sites/DC1/Web server"); leaf == "" || !slices.Contains(host.GroupIDs, leaf) {
+					t.Errorf("recovered run: host groups %v, created group %q", host.GroupIDs, leaf)
+				}
+			},
+		},
+		{
+			// The role changed in NetBox: the host moves to a group the
+			// run creates.
+			name: "UpdateZabbixHost creating host groups",
+			setup: func(t *testing.T) *world {
+				w := newWorld(t, withMappings(groupMappings()...), creating(true))
+				w.mustProvision(netbox.DeviceRef(1))
+				w.editDevice(1, func(o *netbox.Object) { o.Role = &netbox.Nested{ID: roleWeb, Name: "Frontend"} })
+				return w
+			},
+			run: func(w *world) (error, error) {
+				res, err := w.update(netbox.DeviceRef(1))
+				return res.EventErr, err
+			},
+			done: func(t *testing.T, w *world) {
+				host, _ := w.zbx.Host(w.config(netbox.DeviceRef(1)).HostID)
+				if leaf := w.group("Sites/DC1/Frontend"); leaf == "" || !slices.Contains(host.GroupIDs, leaf) {
+					t.Errorf("recovered run: host groups %v, created group %q", host.GroupIDs, leaf)
+				}
 			},
 		},
 		{

@@ -84,6 +84,12 @@ type Settings struct {
 	// GraveyardSuffix is appended to a soft-deleted host's names, then -1,
 	// -2, … when that name is taken.
 	GraveyardSuffix string `json:"graveyard_suffix" validate:"max=64"`
+	// CreateHostGroups makes provisioning create a host group that a
+	// mapping names by name (Mapping.HostGroupNames) when Zabbix has none
+	// of that name, with the missing parents of a nested name ("Sites"
+	// and "Sites/DC1" for "Sites/DC1/Web"). Off (the default), such a
+	// group is an error naming the mapping and the group.
+	CreateHostGroups bool `json:"create_host_groups"`
 	// ExcludeCustomFieldEnabled turns on exclusion: an object whose custom
 	// field ExcludeCustomFieldName is set (true, or a non-empty value) is
 	// never provisioned.
@@ -202,8 +208,14 @@ type Mapping struct {
 	// What to apply.
 	Templates  []zabbix.Template  `json:"templates" validate:"dive"`
 	HostGroups []zabbix.HostGroup `json:"host_groups" validate:"dive"`
-	Proxy      *zabbix.Proxy      `json:"proxy,omitempty"`
-	ProxyGroup *zabbix.ProxyGroup `json:"proxy_group,omitempty"`
+	// HostGroupNames are host groups by name, each a fixed name or a
+	// pattern whose {path} placeholders take the object's values
+	// ("Sites/{site}/{role}"; package mapping, "Host group names"). The
+	// groups they name for an object are added to HostGroups for it; a
+	// name Zabbix lacks is created when Settings.CreateHostGroups allows.
+	HostGroupNames []string           `json:"host_group_names" validate:"dive,required"`
+	Proxy          *zabbix.Proxy      `json:"proxy,omitempty"`
+	ProxyGroup     *zabbix.ProxyGroup `json:"proxy_group,omitempty"`
 }
 
 // Clone returns a deep copy of m.
@@ -214,6 +226,7 @@ func (m Mapping) Clone() Mapping {
 	c.Platforms = slices.Clone(m.Platforms)
 	c.Templates = slices.Clone(m.Templates)
 	c.HostGroups = slices.Clone(m.HostGroups)
+	c.HostGroupNames = slices.Clone(m.HostGroupNames)
 	if m.Proxy != nil {
 		p := *m.Proxy
 		c.Proxy = &p

@@ -137,11 +137,14 @@ func SetTLS(h *zabbix.Host, s store.Settings) {
 	}
 }
 
-// GroupIDs returns the IDs of host groups.
+// GroupIDs returns the IDs of host groups, leaving out those without one
+// (in a dry run, groups the run would create).
 func GroupIDs(gs []zabbix.HostGroup) []string {
-	ids := make([]string, len(gs))
-	for i, g := range gs {
-		ids[i] = g.GroupID
+	ids := make([]string, 0, len(gs))
+	for _, g := range gs {
+		if g.GroupID != "" { // a group a dry run would create
+			ids = append(ids, g.GroupID)
+		}
 	}
 	return ids
 }

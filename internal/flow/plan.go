@@ -47,8 +47,29 @@ type Plan struct {
 	// (from nothing, for a new host).
 	Changes []Change
 	// HostConfig is the config the run stores; interfaces that are new to
-	// Zabbix have no interface ID yet in a dry run.
+	// Zabbix have no interface ID yet in a dry run, and neither have the
+	// host groups in CreateGroups.
 	HostConfig store.HostConfig
+	// CreateGroups are the host groups a dry run would create before it
+	// writes the host (the mapping names them by name, Zabbix lacks them
+	// and the settings' CreateHostGroups is on), parents first. They have
+	// no IDs yet, so the payload's groups leave them out; Changes lists
+	// each as "hostgroup.create". A run that writes creates them first and
+	// sends their IDs.
+	CreateGroups []string
+}
+
+// CreatingGroups records in p that the run creates the host groups names
+// before it writes the host, and returns p.
+func (p *Plan) CreatingGroups(names []string) *Plan {
+	if p == nil || len(names) == 0 {
+		return p
+	}
+	p.CreateGroups = slices.Clone(names)
+	for _, n := range names {
+		p.Changes = append(p.Changes, Change{Field: "hostgroup.create", After: n})
+	}
+	return p
 }
 
 // Payload is the request the plan sends: Create or Update, or nil.

@@ -10,7 +10,7 @@ import (
 )
 
 const mappingColumns = `id, object_type, name, description, is_default, interface_type,
-	sites, roles, platforms, templates, host_groups, proxy, proxy_group`
+	sites, roles, platforms, templates, host_groups, proxy, proxy_group, host_group_names`
 
 // Mappings returns the mappings of object type t, ordered by ID.
 func (s *Store) Mappings(ctx context.Context, t netbox.ObjectType) ([]store.Mapping, error) {
@@ -43,16 +43,16 @@ func (s *Store) Mappings(ctx context.Context, t netbox.ObjectType) ([]store.Mapp
 // scanMapping reads a row of mappingColumns.
 func scanMapping(row scanner) (store.Mapping, error) {
 	var m store.Mapping
-	var sites, roles, platforms, templates, groups, proxy, proxyGroup []byte
+	var sites, roles, platforms, templates, groups, proxy, proxyGroup, groupNames []byte
 	err := row.Scan(&m.ID, &m.ObjectType, &m.Name, &m.Description, &m.Default, &m.InterfaceType,
-		&sites, &roles, &platforms, &templates, &groups, &proxy, &proxyGroup)
+		&sites, &roles, &platforms, &templates, &groups, &proxy, &proxyGroup, &groupNames)
 	if err != nil {
 		return m, err
 	}
 	err = errors.Join(
 		fromJSON(sites, &m.Sites), fromJSON(roles, &m.Roles), fromJSON(platforms, &m.Platforms),
 		fromJSON(templates, &m.Templates), fromJSON(groups, &m.HostGroups),
-		fromJSON(proxy, &m.Proxy), fromJSON(proxyGroup, &m.ProxyGroup))
+		fromJSON(proxy, &m.Proxy), fromJSON(proxyGroup, &m.ProxyGroup), fromJSON(groupNames, &m.HostGroupNames))
 	return m, err
 }
 
@@ -62,7 +62,7 @@ func mappingArgs(m store.Mapping) ([]any, error) {
 	var j jsonArgs
 	args := []any{string(m.ObjectType), m.Name, m.Description, m.Default, int(m.InterfaceType),
 		j.value(m.Sites), j.value(m.Roles), j.value(m.Platforms), j.value(m.Templates), j.value(m.HostGroups),
-		j.nullable(m.Proxy), j.nullable(m.ProxyGroup)}
+		j.nullable(m.Proxy), j.nullable(m.ProxyGroup), j.value(m.HostGroupNames)}
 	return args, j.err
 }
 
@@ -86,12 +86,12 @@ func (s *Store) PutMapping(ctx context.Context, m store.Mapping) (store.Mapping,
 	err = s.write(ctx, "PutMapping", func(t *txn) error {
 		if id == 0 {
 			return t.queryRow(ctx, `INSERT INTO mappings (object_type, name, description, is_default, interface_type,
-				sites, roles, platforms, templates, host_groups, proxy, proxy_group)
+				sites, roles, platforms, templates, host_groups, proxy, proxy_group, host_group_names)
 				VALUES (`+placeholders(len(args))+`) RETURNING id`, args...).Scan(&id)
 		}
 		res, err := t.exec(ctx, `UPDATE mappings SET object_type = ?, name = ?, description = ?, is_default = ?,
 			interface_type = ?, sites = ?, roles = ?, platforms = ?, templates = ?, host_groups = ?, proxy = ?,
-			proxy_group = ? WHERE id = ?`, append(args, id)...)
+			proxy_group = ?, host_group_names = ? WHERE id = ?`, append(args, id)...)
 		if err != nil {
 			return err
 		}

@@ -15,6 +15,7 @@ func scribbleMapping(m *store.Mapping) {
 	m.Sites[0], m.Roles[0], m.Platforms[0] = -1, -1, -1
 	m.Templates[0].Name = "scribbled"
 	m.HostGroups[0].Name = "scribbled"
+	m.HostGroupNames[0] = "scribbled"
 	m.Proxy.Name = "scribbled"
 	m.ProxyGroup.Name = "scribbled"
 }

@@ -20,8 +20,10 @@ func newMapping(t netbox.ObjectType, name string) store.Mapping {
 		Platforms:     []int64{4, 5},
 		Templates:     []zabbix.Template{{TemplateID: "10001", Name: "Linux by Zabbix agent"}},
 		HostGroups:    []zabbix.HostGroup{{GroupID: "2", Name: "Linux servers"}, {GroupID: "22", Name: "Web"}},
-		Proxy:         &zabbix.Proxy{ProxyID: "31", Name: "proxy-a"},
-		ProxyGroup:    &zabbix.ProxyGroup{ProxyGroupID: "41", Name: "group-a"},
+		HostGroupNames: []string{"Sites/{site}/{role}", "Tenants/{tenant.group}/{tenant}",
+			"Plain name", "Braces {{literal}} and ünïcode"},
+		Proxy:      &zabbix.Proxy{ProxyID: "31", Name: "proxy-a"},
+		ProxyGroup: &zabbix.ProxyGroup{ProxyGroupID: "41", Name: "group-a"},
 	}
 }
 

@@ -28,6 +28,7 @@ func testMappings(t *testing.T, s store.Store) {
 	inputs[3].InterfaceType = zabbix.InterfaceAny
 	inputs[3].Sites, inputs[3].Roles, inputs[3].Platforms = nil, nil, nil
 	inputs[3].Proxy, inputs[3].ProxyGroup = nil, nil
+	inputs[3].HostGroupNames = nil // a mapping without names reads back without names
 
 	var devices, vms []store.Mapping
 	seen := map[int64]bool{}
@@ -57,6 +58,7 @@ func testMappings(t *testing.T, s store.Store) {
 	changed.Sites = []int64{9}
 	changed.Templates = append(changed.Templates, zabbix.Template{TemplateID: "10002", Name: "ICMP Ping"})
 	changed.Proxy = nil
+	changed.HostGroupNames = []string{"Roles/{role}"} // names replace names, not add to them
 	got := mustPutMapping(t, s, changed)
 	diff(t, "PutMapping(replace)", changed, got, equal())
 	devices[0] = changed

@@ -35,6 +35,7 @@ func testSettings(t *testing.T, s store.Store) {
 	first.SNMP.Version, first.SNMP.Community = 3, "snmp-community-secret"
 	first.StatusMap = map[string]zabbix.Status{"active": zabbix.StatusMonitored, "staged": zabbix.StatusMonitored}
 	first.OwnWholeHost = true
+	first.CreateHostGroups = true
 	first.DeleteMode, first.GraveyardHostGroup, first.GraveyardSuffix = store.DeleteHard, "Attic", "-gone"
 
 	second := store.DefaultSettings()

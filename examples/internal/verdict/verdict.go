@@ -97,6 +97,10 @@ func Of(err error) Verdict {
 		return v(Cancel, "no mapping applies: add a default mapping (or remove the extra one)")
 	case errors.Is(err, provision.ErrNoProxy):
 		return v(Cancel, "the settings monitor by proxy and the mapping names none")
+	case errors.Is(err, mapping.ErrHostGroupName), errors.Is(err, mapping.ErrHostGroupPattern):
+		return v(Cancel, "the mapping's host group names cannot be made for the object: fix NetBox or the mapping")
+	case errors.Is(err, provision.ErrHostGroupMissing):
+		return v(Cancel, "the mapping names a host group Zabbix lacks: create it, or let the settings create host groups")
 	case errors.Is(err, provision.ErrHostNameTaken):
 		return v(Cancel, "another Zabbix host has this name")
 	case errors.Is(err, iface.ErrNotProvisioned):

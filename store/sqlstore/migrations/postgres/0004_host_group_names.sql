@@ -1,0 +1,5 @@
+-- Mappings name host groups by name too (store.Mapping.HostGroupNames):
+-- fixed names and patterns resolved per object. Mappings stored before
+-- name none.
+
+ALTER TABLE mappings ADD COLUMN host_group_names JSONB NOT NULL DEFAULT '[]'; -- array of names and patterns
