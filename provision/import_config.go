@@ -50,7 +50,7 @@ func (im *importRun) configFrom(it *importItem, h zabbix.Host) (store.HostConfig
 			}
 			si, err := storeInterface(obj, in, count)
 			if err != nil {
-				return store.HostConfig{}, fmt.Errorf("Zabbix host %s (%s): %w", h.HostID, h.Host, err)
+				return store.HostConfig{}, fmt.Errorf("the Zabbix host %s (%s): %w", h.HostID, h.Host, err)
 			}
 			if !linked && in.Main == 1 && it.read.ip != nil {
 				si.IPAddressID = it.read.ip.ID

@@ -242,7 +242,7 @@ func (im *importRun) match(ctx context.Context, batch []*importItem, hosts []zab
 			case len(cands) > 1:
 				err = &AmbiguousImportError{Object: it.ref, Rule: r.rule, Candidates: brief(cands)}
 			case len(linkedTo) > 0:
-				err = fmt.Errorf("Zabbix host %s, found by %s, is linked to host config %q of %s: import none, or delete that config first",
+				err = fmt.Errorf("the Zabbix host %s, found by %s, is linked to host config %q of %s: import none, or delete that config first",
 					linkedTo[0].HostID, r.rule, linkedTo[0].Name, linkedTo[0].Object)
 			default:
 				continue

@@ -29,6 +29,7 @@ type config struct {
 
 	deleteOrphans bool   // reconcile
 	hostIDField   string // import: the custom field holding a Zabbix host ID
+	mappingFile   string // import-settings: the mapping file to resolve and store
 
 	dryRun  bool
 	json    bool
@@ -104,8 +105,12 @@ const usage = `usage:
   provision import (--device ID | --vm ID | --filter Q | --vm-filter Q | --all) [--host-id-field NAME] [flags]
                                                      adopt the Zabbix hosts that exist already for the objects, with no
                                                      write to Zabbix (ImportHost, ImportHosts)
-  provision import-settings [flags]                  read Zabbix's templates, host groups, proxies and proxy groups into
-                                                     the store, and list what the mappings name that Zabbix lacks
+  provision import-settings [--mappings FILE] [flags]
+                                                     read Zabbix's templates, host groups, proxies and proxy groups into
+                                                     the store, and list what the mappings name that Zabbix lacks;
+                                                     --mappings: then put the mappings of FILE (JSON, templates, host
+                                                     groups and proxies by name) in the store, replacing those of the
+                                                     same names (--dry-run: resolve and print them only)
 
 IDs are decimal (010 is 10); signs, spaces, underscores and 0x/0o/0b are refused.
 
@@ -163,6 +168,8 @@ func parseConfig(args []string, env func(string) string) (config, error) {
 		fs.BoolVar(&cfg.deleteOrphans, "delete-orphans", false, "")
 	case "import":
 		fs.StringVar(&cfg.hostIDField, "host-id-field", "", "")
+	case "import-settings":
+		fs.StringVar(&cfg.mappingFile, "mappings", "", "")
 	}
 	if cfg.command == "update-interface" {
 		fs.Func("remove", "interface to remove, by name", func(name string) error {
@@ -192,6 +199,9 @@ func parseConfig(args []string, env func(string) string) (config, error) {
 
 	if err := cfg.pickTarget(cmd.target, set, device, vm, configID); err != nil {
 		return config{}, err
+	}
+	if set["mappings"] && cfg.mappingFile == "" {
+		return config{}, usagef("%s: --mappings needs the path of a mapping file", cfg.command)
 	}
 	if cfg.timeout <= 0 {
 		return config{}, usagef("--timeout must be positive")

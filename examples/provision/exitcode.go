@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	"modernc.org/sqlite"
 
+	"github.com/nbzbx/netbox-zabbix/examples/internal/mappingfile"
 	"github.com/nbzbx/netbox-zabbix/examples/internal/storeflag"
 	"github.com/nbzbx/netbox-zabbix/iface"
 	"github.com/nbzbx/netbox-zabbix/mapping"
@@ -36,7 +37,10 @@ const (
 // as such whatever caused it, and a host name taken by another host is
 // bad input although Zabbix's refusal is an API error underneath.
 func classify(err error) (int, string) {
-	var usage *usageError
+	var (
+		usage   *usageError
+		fileErr *mappingfile.Error
+	)
 	switch {
 	case err == nil:
 		return exitOK, ""
@@ -66,7 +70,9 @@ func classify(err error) (int, string) {
 		errors.Is(err, iface.ErrInterfaceInUse),
 		errors.Is(err, zabbix.ErrInvalidRequest),
 		errors.Is(err, netbox.ErrBadQuery),
-		errors.Is(err, provision.ErrAmbiguousImport):
+		errors.Is(err, provision.ErrAmbiguousImport),
+		errors.Is(err, mapping.ErrInvalidSpec), errors.Is(err, mapping.ErrUnknownName),
+		errors.Is(err, mappingfile.ErrRead), errors.As(err, &fileErr):
 		return exitBadInput, "invalid"
 	case storeFailed(err):
 		return exitStore, "store"

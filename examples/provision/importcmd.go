@@ -4,10 +4,15 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
+	"strings"
 	"time"
 
+	"github.com/nbzbx/netbox-zabbix/examples/internal/mappingfile"
+	"github.com/nbzbx/netbox-zabbix/mapping"
 	"github.com/nbzbx/netbox-zabbix/netbox"
 	"github.com/nbzbx/netbox-zabbix/provision"
+	"github.com/nbzbx/netbox-zabbix/store"
 )
 
 // importOutcome is what "import" did.
@@ -104,39 +109,106 @@ func (r *importOutcome) json(j *jsonOutput) {
 }
 
 // settingsOutcome is what "import-settings" did.
-type settingsOutcome struct{ res provision.SettingsImport }
+type settingsOutcome struct {
+	res      provision.SettingsImport
+	file     string          // --mappings: the mapping file
+	mappings []store.Mapping // its mappings, as stored (as resolved, in a dry run)
+}
 
-// executeImportSettings runs ImportZabbixSettings.
-func executeImportSettings(ctx context.Context, cfg config, p *provision.Provisioner, out *outcome) error {
+// executeImportSettings runs ImportZabbixSettings and, with --mappings,
+// resolves the mapping file against what it imported and puts its mappings
+// in the store (not in a dry run). The file is read first, so that a
+// mistake in it stops the run before anything is read or written.
+func executeImportSettings(ctx context.Context, cfg config, p *provision.Provisioner, st store.Store, out *outcome) error {
+	var specs []mapping.Spec
+	if cfg.mappingFile != "" {
+		var err error
+		if specs, err = mappingfile.Load(cfg.mappingFile); err != nil {
+			return err
+		}
+	}
 	res, err := p.ImportZabbixSettings(ctx, cfg.user, out.requestID)
 	if err != nil {
 		return err
 	}
-	out.report, out.message = &settingsOutcome{res: res}, res.Message
-	return nil
+	s := &settingsOutcome{res: res, file: cfg.mappingFile}
+	out.report, out.message = s, res.Message
+	if cfg.mappingFile == "" {
+		return nil
+	}
+	if s.mappings, err = mappingfile.Resolve(ctx, st, cfg.mappingFile, specs); err != nil {
+		return err
+	}
+	if cfg.dryRun {
+		return nil
+	}
+	s.mappings, err = mappingfile.Apply(ctx, st, s.mappings)
+	// A stored mapping the file replaced no longer names what it warned of.
+	replaced := make(map[string]bool, len(s.mappings))
+	for _, m := range s.mappings {
+		replaced[string(m.ObjectType)+"\x00"+m.Name] = true
+	}
+	s.res.Stale = slices.DeleteFunc(s.res.Stale, func(r provision.StaleRef) bool {
+		return replaced[string(r.ObjectType)+"\x00"+r.Mapping]
+	})
+	return err
 }
 
 func (s *settingsOutcome) failed() int { return 0 }
 
-func (s *settingsOutcome) print(w io.Writer, _ bool) {
+func (s *settingsOutcome) print(w io.Writer, dryRun bool) {
 	for _, r := range s.res.Stale {
 		fmt.Fprintf(w, "warning: %s: fix the mapping\n", r)
 	}
 	fmt.Fprintln(w, s.res.Message)
+	if s.file == "" {
+		return
+	}
+	for _, m := range s.mappings {
+		fmt.Fprintf(w, "  %s mapping %q: %s\n", m.ObjectType.Label(), m.Name, describeMapping(m))
+	}
+	verb := "stored"
+	if dryRun {
+		verb = "resolved; not stored (dry run)"
+	}
+	fmt.Fprintf(w, "%d mappings of %s %s\n", len(s.mappings), s.file, verb)
+}
+
+// describeMapping says what a mapping gives its hosts, by ID and name.
+func describeMapping(m store.Mapping) string {
+	var parts []string
+	if m.Default {
+		parts = append(parts, "default")
+	}
+	for _, t := range m.Templates {
+		parts = append(parts, fmt.Sprintf("template %s (%s)", t.TemplateID, t.Name))
+	}
+	for _, g := range m.HostGroups {
+		parts = append(parts, fmt.Sprintf("host group %s (%s)", g.GroupID, g.Name))
+	}
+	for _, n := range m.HostGroupNames {
+		parts = append(parts, fmt.Sprintf("host group %q", n))
+	}
+	if len(parts) == 0 {
+		return "no templates or host groups"
+	}
+	return strings.Join(parts, ", ")
 }
 
 // jsonSettings is the report of "import-settings --json".
 type jsonSettings struct {
-	Templates   int      `json:"templates"`
-	HostGroups  int      `json:"host_groups"`
-	Proxies     int      `json:"proxies"`
-	ProxyGroups int      `json:"proxy_groups"`
-	Stale       []string `json:"stale"`
+	Templates   int             `json:"templates"`
+	HostGroups  int             `json:"host_groups"`
+	Proxies     int             `json:"proxies"`
+	ProxyGroups int             `json:"proxy_groups"`
+	Stale       []string        `json:"stale"`
+	Mappings    []store.Mapping `json:"mappings,omitempty"` // --mappings: as stored (as resolved, in a dry run)
 }
 
 func (s *settingsOutcome) json(j *jsonOutput) {
 	o := s.res.Objects
-	out := jsonSettings{Templates: len(o.Templates), HostGroups: len(o.HostGroups), Proxies: len(o.Proxies), ProxyGroups: len(o.ProxyGroups), Stale: []string{}}
+	out := jsonSettings{Templates: len(o.Templates), HostGroups: len(o.HostGroups), Proxies: len(o.Proxies), ProxyGroups: len(o.ProxyGroups),
+		Stale: []string{}, Mappings: s.mappings}
 	for _, r := range s.res.Stale {
 		out.Stale = append(out.Stale, r.String())
 	}

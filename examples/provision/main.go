@@ -11,6 +11,7 @@
 //	go run ./examples/provision agent --all --json
 //	go run ./examples/provision reconcile --dry-run
 //	go run ./examples/provision import-settings
+//	go run ./examples/provision import-settings --mappings examples/mappings.example.json
 //	go run ./examples/provision import --filter 'site=dc1' --dry-run
 //	go run ./examples/provision snmp --device 43
 //	go run ./examples/provision update --device 42
@@ -34,7 +35,11 @@
 // deletes them), or on the configs of the objects --filter and
 // --vm-filter list. "import-settings" reads Zabbix's templates, host
 // groups, proxies and proxy groups into the store (ImportZabbixSettings)
-// and warns of what the mappings name that Zabbix lacks. "import" adopts
+// and warns of what the mappings name that Zabbix lacks; with --mappings
+// FILE it then stores the mappings of a JSON file that names templates,
+// host groups and proxies by name (examples/mappings.example.json),
+// replacing those of the same names (--dry-run prints them, resolved, and
+// stores none). "import" adopts
 // the Zabbix hosts that exist already for one object (--device, --vm) or
 // many (--filter, --vm-filter, --all), writing nothing to Zabbix
 // (ImportHost, ImportHosts; --host-id-field names the custom field that
@@ -49,8 +54,8 @@
 // JSON object instead of the summary (secrets show as "[redacted]").
 //
 // The store (--store or STORE: sqlite:PATH or postgres:DSN) must hold the
-// mappings, among them a default one per object type: this program reads
-// them, it does not make them. Tokens are read from the environment only,
+// mappings, among them a default one per object type; "import-settings
+// --mappings FILE" puts them there. Tokens are read from the environment only,
 // so that they stay out of shell history and process lists.
 //
 // The exit status tells scripts what happened:
@@ -62,7 +67,8 @@
 //	   excluded or has no primary IPv4 address, no default mapping, a
 //	   missing proxy, a host name taken by another Zabbix host, a config
 //	   that has no Zabbix host yet, an interface that items use, an
-//	   import that matches more than one Zabbix host
+//	   import that matches more than one Zabbix host, a mapping file that
+//	   cannot be read or decoded or names what Zabbix lacks
 //	3  not found: the NetBox object, the host config, the Zabbix host
 //	   a config points at, or (import) a Zabbix host to import
 //	4  remote failure: NetBox or Zabbix unreachable, timing out,

@@ -94,7 +94,7 @@ func execute(ctx context.Context, cfg config, log *slog.Logger, prog *progress, 
 	case cfg.command == "reconcile":
 		return executeReconcile(ctx, cfg, p, prog, out)
 	case cfg.command == "import-settings":
-		return executeImportSettings(ctx, cfg, p, out)
+		return executeImportSettings(ctx, cfg, p, st, out)
 	case cfg.command == "import":
 		return executeImport(ctx, cfg, p, prog, out)
 	case len(cfg.selection()) > 0:

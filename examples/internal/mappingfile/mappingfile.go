@@ -44,11 +44,15 @@ func (e *Error) Error() string {
 // Unwrap returns what is wrong.
 func (e *Error) Unwrap() error { return e.Err }
 
+// ErrRead is a mapping file that cannot be read (missing, not readable);
+// the error wraps it and the cause.
+var ErrRead = errors.New("cannot read the mapping file")
+
 // Load reads the mapping file at path and returns its specs.
 func Load(path string) ([]mapping.Spec, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("read mapping file: %w", err)
+		return nil, fmt.Errorf("%w: %w", ErrRead, err)
 	}
 	return Decode(path, data)
 }

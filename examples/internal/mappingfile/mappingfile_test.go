@@ -111,7 +111,7 @@ func TestExampleFile(t *testing.T) {
 	t.Parallel()
 	path := filepath.Join("..", "..", "mappings.example.json")
 	st := exampleStore(t, store.DefaultSettings())
-	ms, err := mappingfile.Resolve(t.Context(), st, path)
+	ms, err := mappingfile.Resolve(t.Context(), st, path, load(t, path))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -157,20 +157,30 @@ func TestResolveUnknown(t *testing.T) {
 	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	_, err := mappingfile.Resolve(t.Context(), exampleStore(t, store.DefaultSettings()), path)
+	_, err := mappingfile.Resolve(t.Context(), exampleStore(t, store.DefaultSettings()), path, load(t, path))
 	if !errors.Is(err, mapping.ErrUnknownName) || !strings.Contains(err.Error(), path) ||
 		!strings.Contains(err.Error(), `template "Linux by Zabbix agnet"`) || !strings.Contains(err.Error(), `host group "Web farm"`) {
 		t.Errorf("Resolve = %v; want both unknown names, with the file", err)
 	}
 	s := store.DefaultSettings()
 	s.CreateHostGroups = true
-	_, err = mappingfile.Resolve(t.Context(), exampleStore(t, s), path)
+	_, err = mappingfile.Resolve(t.Context(), exampleStore(t, s), path, load(t, path))
 	if err == nil || strings.Contains(err.Error(), "Web farm") {
 		t.Errorf("Resolve with group creation = %v; want only the template unknown", err)
 	}
 	// Nothing imported yet: the error says to import.
 	empty := memstore.New(memstore.Config{})
-	if _, err := mappingfile.Resolve(t.Context(), empty, path); err == nil || !strings.Contains(err.Error(), "run ImportZabbixSettings") {
+	if _, err := mappingfile.Resolve(t.Context(), empty, path, load(t, path)); err == nil || !strings.Contains(err.Error(), "run ImportZabbixSettings") {
 		t.Errorf("Resolve with no import = %v", err)
 	}
+}
+
+// load returns the specs of the mapping file at path.
+func load(t *testing.T, path string) []mapping.Spec {
+	t.Helper()
+	specs, err := mappingfile.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return specs
 }

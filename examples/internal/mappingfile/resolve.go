@@ -10,15 +10,12 @@ import (
 	"github.com/nbzbx/netbox-zabbix/store"
 )
 
-// Resolve loads the mapping file at path and resolves its specs against
-// the Zabbix objects the store last imported, creating host groups by name
-// when the store's settings allow (mapping.ResolveSpecs). Every unknown
-// name is reported at once, with the file's name.
-func Resolve(ctx context.Context, st store.Store, path string) ([]store.Mapping, error) {
-	specs, err := Load(path)
-	if err != nil {
-		return nil, err
-	}
+// Resolve resolves the specs of the mapping file at path (as Load returned
+// them) against the Zabbix objects the store last imported, keeping host
+// groups by name when the store's settings allow creating them
+// (mapping.ResolveSpecs). Every unknown name is reported at once, with the
+// file's name.
+func Resolve(ctx context.Context, st store.Store, path string, specs []mapping.Spec) ([]store.Mapping, error) {
 	objs, err := st.ZabbixObjects(ctx)
 	if err != nil && !errors.Is(err, store.ErrNotFound) { // none imported: every name is unknown, and the error says to import
 		return nil, fmt.Errorf("resolve mapping file %s: read the Zabbix objects last imported: %w", path, err)
