@@ -1,6 +1,7 @@
 package provision
 
 import (
+	"cmp"
 	"context"
 	"maps"
 	"reflect"
@@ -92,26 +93,38 @@ func (pl *planner) target(ctx context.Context, obj *netbox.Object, ip *netbox.IP
 }
 
 // configChanged reports whether storing next in place of prev changes the
-// stored config (times aside; empty and nil lists alike).
+// stored config: times aside, empty and nil lists alike, and templates, host
+// groups and tags compared as sets, since Zabbix returns them in no fixed
+// order (a config imported from a host holds them in Zabbix's order).
 func configChanged(prev, next store.HostConfig) bool {
 	norm := func(c store.HostConfig) store.HostConfig {
 		c = c.Clone()
 		c.Created, c.Updated = prev.Created, prev.Updated
-		if len(c.Templates) == 0 {
-			c.Templates = nil
-		}
-		if len(c.HostGroups) == 0 {
-			c.HostGroups = nil
-		}
-		if len(c.Tags) == 0 {
-			c.Tags = nil
-		}
+		c.Templates = sortedOrNil(c.Templates, func(a, b zabbix.Template) int {
+			return cmp.Or(cmp.Compare(a.TemplateID, b.TemplateID), cmp.Compare(a.Name, b.Name))
+		})
+		c.HostGroups = sortedOrNil(c.HostGroups, func(a, b zabbix.HostGroup) int {
+			return cmp.Or(cmp.Compare(a.GroupID, b.GroupID), cmp.Compare(a.Name, b.Name))
+		})
+		c.Tags = sortedOrNil(c.Tags, func(a, b zabbix.Tag) int {
+			return cmp.Or(cmp.Compare(a.Tag, b.Tag), cmp.Compare(a.Value, b.Value))
+		})
 		if len(c.Interfaces) == 0 {
 			c.Interfaces = nil
 		}
 		return c
 	}
 	return !reflect.DeepEqual(norm(prev), norm(next))
+}
+
+// sortedOrNil sorts xs (a clone of its own) by compare; an empty list is
+// nil.
+func sortedOrNil[T any](xs []T, compare func(a, b T) int) []T {
+	if len(xs) == 0 {
+		return nil
+	}
+	slices.SortFunc(xs, compare)
+	return xs
 }
 
 // sameSet reports whether a and b hold the same strings, in any order.
