@@ -59,6 +59,29 @@ func TestGolden(t *testing.T) {
 				t.Fatal(err)
 			}
 		}},
+		{name: "objects", run: func(t *testing.T, m *mockZabbix, c *zabbix.Client) {
+			// The typed reads ImportZabbixSettings makes, by name and all.
+			groups, err := c.HostGroups(t.Context(), "Linux servers")
+			if err != nil || len(groups) != 1 || groups[0] != (zabbix.HostGroup{GroupID: "2", Name: "Linux servers"}) {
+				t.Fatalf("HostGroups = %+v, %v", groups, err)
+			}
+			templates, err := c.Templates(t.Context())
+			if err != nil || len(templates) != 2 || templates[0] != (zabbix.Template{TemplateID: "10001", Name: "Linux by Zabbix agent"}) {
+				t.Fatalf("Templates = %+v, %v", templates, err)
+			}
+			proxies, err := c.Proxies(t.Context(), "proxy-dc1")
+			if err != nil || len(proxies) != 1 || proxies[0] != (zabbix.Proxy{ProxyID: "10500", Name: "proxy-dc1"}) {
+				t.Fatalf("Proxies = %+v, %v", proxies, err)
+			}
+			pgs, err := c.ProxyGroups(t.Context())
+			want := []zabbix.ProxyGroup{{ProxyGroupID: "1", Name: "DC1 proxies"}}
+			if v, _ := c.Version(t.Context()); !v.HasProxyGroups() {
+				want = nil // no proxy groups, and no request
+			}
+			if err != nil || !cmp.Equal(pgs, want) {
+				t.Fatalf("ProxyGroups = %+v, %v; want %+v", pgs, err, want)
+			}
+		}},
 		{name: "delete", run: func(t *testing.T, m *mockZabbix, c *zabbix.Client) {
 			if err := c.DeleteHosts(t.Context(), "10601", "10602"); err != nil {
 				t.Fatal(err)
@@ -194,6 +217,14 @@ func goldenHandlers(m *mockZabbix, version string) {
 	})
 	m.result("host.update", map[string]any{"hostids": []string{"10601"}})
 	m.result("host.delete", map[string]any{"hostids": []string{"10601", "10602"}})
+	m.result("hostgroup.get", []map[string]any{{"groupid": "2", "name": "Linux servers"}})
+	m.result("template.get", []map[string]any{{"templateid": "10186", "host": "ICMP Ping"}, {"templateid": "10001", "host": "Linux by Zabbix agent"}})
+	proxy := map[string]any{"proxyid": "10500", "name": "proxy-dc1"} // 7.0 names proxies "name"
+	if !v7 {
+		proxy = map[string]any{"proxyid": "10500", "host": "proxy-dc1"}
+	}
+	m.result("proxy.get", []map[string]any{proxy})
+	m.result("proxygroup.get", []map[string]any{{"proxy_groupid": "1", "name": "DC1 proxies"}})
 	m.result("user.login", mockSession)
 	m.result("user.logout", true)
 }

@@ -80,7 +80,7 @@ var mockMethods = []string{
 	"apiinfo.version", "user.login", "user.logout",
 	"host.create", "host.update", "host.delete",
 	"host.get",
-	"hostgroup.create", "template.get",
+	"hostgroup.create", "hostgroup.get", "template.get", "proxy.get", "proxygroup.get",
 }
 
 // newMock returns a mock answering apiinfo.version with version ("" for
