@@ -90,7 +90,7 @@ func (p *Provisioner) importSettings(ctx context.Context, r *flow.Run) (Settings
 	res.Message = fmt.Sprintf("Imported %d templates, %d host groups, %d proxies and %d proxy groups from Zabbix",
 		len(o.Templates), len(o.HostGroups), len(o.Proxies), len(o.ProxyGroups))
 	if len(res.Stale) > 0 {
-		res.Message += fmt.Sprintf("; %d objects the mappings name are not in Zabbix", len(res.Stale))
+		res.Message += fmt.Sprintf("; the mappings name %d Zabbix object(s) that Zabbix does not have", len(res.Stale))
 	}
 	return res, nil
 }

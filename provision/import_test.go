@@ -202,5 +202,5 @@ func TestImportZabbixSettings(t *testing.T) {
 	if diff := cmp.Diff(want, res.Stale); diff != "" {
 		t.Errorf("stale (-want +got):\n%s", diff)
 	}
-	mustContain(t, "message", res.Message, "Imported", "1 objects the mappings name are not in Zabbix")
+	mustContain(t, "message", res.Message, "Imported", "the mappings name 1 Zabbix object(s) that Zabbix does not have")
 }
