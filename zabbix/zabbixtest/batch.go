@@ -96,14 +96,14 @@ func compareTags(a, b zabbix.Tag) int {
 // parts are ORed.
 func testHostsToAdopt(t *testing.T, h *harness) {
 	tag := "zt_adopt_" + h.token
-	a, b, c, d := h.host("adopt-a", "192.0.2.160"), h.host("adopt-b", "192.0.2.161"), h.host("adopt-c", "192.0.2.162"), h.host("adopt-d", "192.0.2.163")
+	a, b, c, d := h.host("adopt-a", h.addr(160)), h.host("adopt-b", h.addr(161)), h.host("adopt-c", h.addr(162)), h.host("adopt-d", h.addr(163))
 	a.Tags = []zabbix.Tag{{Tag: tag, Value: "7"}}
 	b.Tags = []zabbix.Tag{{Tag: tag, Value: "8"}} // another value: not asked for
 	c.Name = "Visible " + h.token
 	created := h.create(t, a, b, c, d)
 
 	q := zabbix.HostQuery{Tag: tag, TagValues: []string{"7", "9"}, VisibleNames: []string{c.Name, "nobody " + h.token},
-		AgentIPs: []string{"192.0.2.163", "198.51.100.250"}}
+		AgentIPs: []string{h.addr(163), h.addr(250)}}
 	got, err := h.c.Hosts(t.Context(), q)
 	if err != nil {
 		t.Fatalf("Hosts(%+v): %v", q, err)
@@ -121,7 +121,7 @@ func testHostsToAdopt(t *testing.T, h *harness) {
 			t.Errorf("host %s read without its interfaces or groups: %+v", x.Host, x)
 		}
 	}
-	if got, err := h.c.Hosts(t.Context(), zabbix.HostQuery{AgentIPs: []string{"198.51.100.250"}}); err != nil || len(got) != 0 {
+	if got, err := h.c.Hosts(t.Context(), zabbix.HostQuery{AgentIPs: []string{h.addr(250)}}); err != nil || len(got) != 0 {
 		t.Errorf("Hosts by an address no host has = %v, %v", got, err)
 	}
 }

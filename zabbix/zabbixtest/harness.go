@@ -79,6 +79,14 @@ func (h *harness) name(label string) string {
 	return h.track(fmt.Sprintf("%s%.40s-%s-%s", h.fx.Prefix, h.label, label, h.token))
 }
 
+// addr returns an IPv4 address ending in last in a /24 of 10.0.0.0/8
+// picked from the subtest's token, so that tests searching by address
+// do not find the hosts of other tests on the same server.
+func (h *harness) addr(last int) string {
+	b, _ := hex.DecodeString(h.token) // randomHex: always hex
+	return fmt.Sprintf("10.%d.%d.%d", b[0], b[1], last)
+}
+
 // track remembers a host name to delete at cleanup and returns it.
 func (h *harness) track(name string) string {
 	h.mu.Lock()
