@@ -42,16 +42,11 @@ func (p *Pusher) create(ctx context.Context, req Request, r *flow.Run) (Result, 
 	if err := p.env.CheckRequest(req); err != nil {
 		return Result{}, err
 	}
-	hc, unlock, err := p.lockedConfig(ctx, req.HostConfigID, req.DryRun, r)
+	hc, unlock, err := p.lockedConfig(ctx, req.HostConfigID, req.DryRun, "create interfaces for", r)
 	defer unlock()
 	if err != nil {
 		return Result{}, err
 	}
-	if hc.HostID == "" {
-		return Result{}, fmt.Errorf("%w: cannot create interfaces for %s: host config %q has no Zabbix host ID; run ProvisionAgent for it first",
-			ErrNotProvisioned, hc.Object, hc.Name)
-	}
-	r.HostID = hc.HostID
 	s, err := flow.PlanSync(ctx, p.zabbix, hc)
 	if err != nil {
 		return Result{}, err

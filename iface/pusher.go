@@ -94,8 +94,10 @@ func (p *Pusher) finish(ctx context.Context, r flow.Run, res Result, err error) 
 
 // lockedConfig reads the config id, locks its object (unless dryRun) and
 // reads it again under the lock, loading the settings on the way; r learns
-// the object and the settings. The caller calls unlock.
-func (p *Pusher) lockedConfig(ctx context.Context, id int64, dryRun bool, r *flow.Run) (hc store.HostConfig, unlock func(), err error) {
+// the object, the host and the settings. A config without a Zabbix host
+// is ErrNotProvisioned, its message saying that it cannot <task>. The
+// caller calls unlock.
+func (p *Pusher) lockedConfig(ctx context.Context, id int64, dryRun bool, task string, r *flow.Run) (hc store.HostConfig, unlock func(), err error) {
 	unlock = func() {}
 	if hc, err = p.store.HostConfig(ctx, id); err != nil {
 		return hc, unlock, fmt.Errorf("read host config %d: %w", id, err)
@@ -104,15 +106,19 @@ func (p *Pusher) lockedConfig(ctx context.Context, id int64, dryRun bool, r *flo
 	if r.Settings, err = p.env.LoadSettings(ctx, p.store); err != nil {
 		return hc, unlock, err
 	}
-	if dryRun {
-		return hc, unlock, nil
+	if !dryRun {
+		if unlock, err = p.store.Lock(ctx, hc.Object); err != nil {
+			return hc, func() {}, fmt.Errorf("lock %s in the store: %w", hc.Object, err)
+		}
+		// Read again under the lock: another worker may have changed it.
+		if hc, err = p.store.HostConfig(ctx, id); err != nil {
+			return hc, unlock, fmt.Errorf("read host config %d: %w", id, err)
+		}
 	}
-	if unlock, err = p.store.Lock(ctx, hc.Object); err != nil {
-		return hc, func() {}, fmt.Errorf("lock %s in the store: %w", hc.Object, err)
+	if hc.HostID == "" {
+		return hc, unlock, fmt.Errorf("%w: cannot %s %s: host config %q has no Zabbix host ID; run ProvisionAgent for it first",
+			ErrNotProvisioned, task, hc.Object, hc.Name)
 	}
-	// Read again under the lock: another worker may have changed it.
-	if hc, err = p.store.HostConfig(ctx, id); err != nil {
-		return hc, unlock, fmt.Errorf("read host config %d: %w", id, err)
-	}
+	r.HostID = hc.HostID
 	return hc, unlock, nil
 }

@@ -77,16 +77,11 @@ func (p *Pusher) update(ctx context.Context, req UpdateRequest, r *flow.Run) (Re
 	if err := p.env.CheckRequest(req); err != nil {
 		return Result{}, err
 	}
-	hc, unlock, err := p.lockedConfig(ctx, req.HostConfigID, req.DryRun, r)
+	hc, unlock, err := p.lockedConfig(ctx, req.HostConfigID, req.DryRun, "update the interfaces of", r)
 	defer unlock()
 	if err != nil {
 		return Result{}, err
 	}
-	if hc.HostID == "" {
-		return Result{}, fmt.Errorf("%w: cannot update the interfaces of %s: host config %q has no Zabbix host ID; run ProvisionAgent for it first",
-			ErrNotProvisioned, hc.Object, hc.Name)
-	}
-	r.HostID = hc.HostID
 	want, err := wanted(hc, req.Interfaces)
 	if err != nil {
 		return Result{}, err

@@ -266,19 +266,11 @@ func TestProvisionAgentsDryRun(t *testing.T) {
 	}
 	w.mustProvision(netbox.DeviceRef(1))
 	refs = append(refs, netbox.DeviceRef(1), netbox.DeviceRef(3))
-	hosts, configs, events, writes := w.zbx.AllHosts(), w.configs(), len(w.events()), len(w.writes())
+	before, events := w.backends(), len(w.events())
 	var last provision.Progress
 	plans := w.bulk(provision.BulkRequest{Objects: refs, DryRun: true, BatchSize: 4,
 		Progress: func(p provision.Progress) { last = p }})
-	if got := w.writes()[writes:]; len(got) != 0 {
-		t.Errorf("dry run wrote: %v", got)
-	}
-	if diff := cmp.Diff(hosts, w.zbx.AllHosts()); diff != "" {
-		t.Errorf("dry run changed Zabbix:\n%s", diff)
-	}
-	if diff := cmp.Diff(configs, w.configs()); diff != "" {
-		t.Errorf("dry run changed the store:\n%s", diff)
-	}
+	w.checkUnchanged(before)
 	if len(w.events()) != events {
 		t.Error("dry run recorded events")
 	}

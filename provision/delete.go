@@ -52,13 +52,11 @@ func (p *Provisioner) deleteHost(ctx context.Context, req Request, r *flow.Run) 
 	if err != nil {
 		return Result{}, err
 	}
-	if !req.DryRun {
-		unlock, err := p.store.Lock(ctx, req.Object)
-		if err != nil {
-			return Result{}, fmt.Errorf("lock %s in the store: %w", req.Object, err)
-		}
-		defer unlock()
+	unlock, err := p.lockObject(ctx, req)
+	if err != nil {
+		return Result{}, err
 	}
+	defer unlock()
 	hc, err := p.store.HostConfigByObject(ctx, req.Object)
 	switch {
 	case errors.Is(err, store.ErrNotFound):

@@ -8,6 +8,7 @@ import (
 
 	"github.com/nbzbx/netbox-zabbix/netbox"
 	"github.com/nbzbx/netbox-zabbix/provision"
+	"github.com/nbzbx/netbox-zabbix/store"
 	"github.com/nbzbx/netbox-zabbix/store/memstore"
 	"github.com/nbzbx/netbox-zabbix/zabbix"
 	"github.com/nbzbx/netbox-zabbix/zabbix/memzabbix"
@@ -32,23 +33,42 @@ func (w *world) writes() []string {
 	return out
 }
 
+// backends is what a dry run must leave as it found it: Zabbix's hosts,
+// the stored configs, and how many writes were made.
+type backends struct {
+	hosts   []zabbix.Host
+	configs []store.HostConfig
+	writes  int
+}
+
+func (w *world) backends() backends {
+	w.t.Helper()
+	return backends{hosts: w.zbx.AllHosts(), configs: w.configs(), writes: len(w.writes())}
+}
+
+// checkUnchanged reports every way the backends differ from before: a
+// write, a Zabbix host or a stored config changed.
+func (w *world) checkUnchanged(before backends) {
+	w.t.Helper()
+	if got := w.writes()[before.writes:]; len(got) != 0 {
+		w.t.Errorf("dry run wrote: %v", got)
+	}
+	if diff := cmp.Diff(before.hosts, w.zbx.AllHosts()); diff != "" {
+		w.t.Errorf("dry run changed Zabbix:\n%s", diff)
+	}
+	if diff := cmp.Diff(before.configs, w.configs()); diff != "" {
+		w.t.Errorf("dry run changed the store:\n%s", diff)
+	}
+}
+
 func (w *world) dryRun(ref netbox.Ref) provision.Result {
 	w.t.Helper()
-	before := len(w.writes())
-	hosts, configs, events := w.zbx.AllHosts(), w.configs(), len(w.events())
+	before, events := w.backends(), len(w.events())
 	res, err := w.p.ProvisionAgent(w.t.Context(), provision.Request{Object: ref, DryRun: true})
 	if err != nil {
 		w.t.Fatalf("dry run: %v", err)
 	}
-	if got := w.writes()[before:]; len(got) != 0 {
-		w.t.Errorf("dry run wrote: %v", got)
-	}
-	if diff := cmp.Diff(hosts, w.zbx.AllHosts()); diff != "" {
-		w.t.Errorf("dry run changed Zabbix:\n%s", diff)
-	}
-	if diff := cmp.Diff(configs, w.configs()); diff != "" {
-		w.t.Errorf("dry run changed the store:\n%s", diff)
-	}
+	w.checkUnchanged(before)
 	if len(w.events()) != events || res.Event != nil {
 		w.t.Error("dry run recorded an event")
 	}

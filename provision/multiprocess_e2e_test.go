@@ -3,24 +3,22 @@ package provision_test
 import (
 	"bufio"
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	mathrand "math/rand/v2"
-	"net/url"
 	"os"
 	"os/exec"
 	"strconv"
-	"strings"
 	"testing"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver
 
+	"github.com/nbzbx/netbox-zabbix/internal/childtest"
+	"github.com/nbzbx/netbox-zabbix/internal/pgtest"
 	"github.com/nbzbx/netbox-zabbix/netbox"
 	"github.com/nbzbx/netbox-zabbix/netbox/memnetbox"
 	"github.com/nbzbx/netbox-zabbix/provision"
@@ -156,26 +154,26 @@ func TestMultiProcessProvision(t *testing.T) {
 	}
 
 	arg, _ := json.Marshal(w)
-	children := make([]*mpProcess, procs)
+	children := make([]*childtest.Child, procs)
 	for i := range children {
 		children[i] = startMPChild(t, dsn, string(arg))
 	}
 	for _, c := range children {
-		c.expect(t, "READY", time.Minute)
+		c.Expect(t, "READY", time.Minute)
 	}
 	start := time.Now()
 	for _, c := range children {
-		if _, err := io.WriteString(c.stdin, "go\n"); err != nil {
+		if _, err := io.WriteString(c.Stdin, "go\n"); err != nil {
 			t.Fatal(err)
 		}
 	}
 	created := 0
 	for i, c := range children {
 		var res mpResult
-		if err := json.Unmarshal([]byte(c.expect(t, "RESULT ", 5*time.Minute)), &res); err != nil {
+		if err := json.Unmarshal([]byte(c.Expect(t, "RESULT ", 5*time.Minute)), &res); err != nil {
 			t.Fatal(err)
 		}
-		if err := c.cmd.Wait(); err != nil {
+		if err := c.Cmd.Wait(); err != nil {
 			t.Errorf("child %d: %v", i, err)
 		}
 		for _, e := range res.Errors {
@@ -225,88 +223,14 @@ func mpSchema(t *testing.T) string {
 		}
 		t.Skipf("POSTGRES_DSN is not set: %s", e2eHint)
 	}
-	admin, err := sql.Open("pgx", dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var b [6]byte
-	_, _ = rand.Read(b[:])
-	name := "provision_mp_" + hex.EncodeToString(b[:])
-	if _, err := admin.ExecContext(t.Context(), "CREATE SCHEMA "+name); err != nil {
-		admin.Close()
-		t.Fatalf("create schema: %v", err)
-	}
-	t.Cleanup(func() {
-		if _, err := admin.ExecContext(context.Background(), "DROP SCHEMA "+name+" CASCADE"); err != nil {
-			t.Errorf("drop schema %s: %v", name, err)
-		}
-		admin.Close()
-	})
-	u, err := url.Parse(dsn)
-	if err != nil {
-		t.Fatalf("POSTGRES_DSN is not a URL: %v", err)
-	}
-	q := u.Query()
-	q.Set("search_path", name)
-	u.RawQuery = q.Encode()
-	return u.String()
+	_, schemaDSN := pgtest.Schema(t, dsn, "provision_mp_")
+	return schemaDSN
 }
 
-// mpProcess is a running child and its output lines.
-type mpProcess struct {
-	cmd   *exec.Cmd
-	stdin io.WriteCloser
-	lines chan string
-}
-
-func startMPChild(t *testing.T, dsn, world string) *mpProcess {
+func startMPChild(t *testing.T, dsn, world string) *childtest.Child {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), mpEnvWorld+"="+world, mpEnvDSN+"="+dsn)
 	cmd.Stderr = os.Stderr
-	stdin, err := cmd.StdinPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	c := &mpProcess{cmd: cmd, stdin: stdin, lines: make(chan string, 16)}
-	go func() {
-		defer close(c.lines)
-		sc := bufio.NewScanner(stdout)
-		for sc.Scan() {
-			c.lines <- sc.Text()
-		}
-	}()
-	t.Cleanup(func() {
-		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
-	})
-	return c
-}
-
-// expect waits for a line of the child's output that starts with prefix
-// and returns the rest of it.
-func (c *mpProcess) expect(t *testing.T, prefix string, within time.Duration) string {
-	t.Helper()
-	deadline := time.After(within)
-	for {
-		select {
-		case line, ok := <-c.lines:
-			if !ok {
-				t.Fatalf("child exited before printing %q", prefix)
-			}
-			if rest, found := strings.CutPrefix(line, prefix); found {
-				return rest
-			}
-			t.Logf("child: %s", line)
-		case <-deadline:
-			t.Fatalf("child did not print %q within %v", prefix, within)
-		}
-	}
+	return childtest.Start(t, cmd)
 }

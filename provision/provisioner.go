@@ -2,6 +2,7 @@ package provision
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"sync"
 	"time"
@@ -126,6 +127,18 @@ func (p *Provisioner) validateRequest(req Request) error {
 			req.Object.Type, netbox.TypeDevice, netbox.TypeVirtualMachine)
 	}
 	return nil
+}
+
+// lockObject serialises the work on one object through Store.Lock; a dry
+// run writes nothing, so it locks nothing and unlock does nothing.
+func (p *Provisioner) lockObject(ctx context.Context, req Request) (unlock func(), err error) {
+	if req.DryRun {
+		return func() {}, nil
+	}
+	if unlock, err = p.store.Lock(ctx, req.Object); err != nil {
+		return nil, fmt.Errorf("lock %s in the store: %w", req.Object, err)
+	}
+	return unlock, nil
 }
 
 // fail ends a run over many objects (ProvisionAgents, Reconcile) that

@@ -176,7 +176,7 @@ func TestReconcileMixed(t *testing.T) {
 func TestReconcileDryRun(t *testing.T) {
 	t.Parallel()
 	w, _, orphanID := mixedWorld(t)
-	hosts, configs, writes := w.zbx.AllHosts(), w.configs(), len(w.writes())
+	before := w.backends()
 	rep := w.reconcile(provision.ReconcileRequest{DryRun: true, DeleteOrphans: true})
 	if rep.Drifted != 5 || rep.Updated != 0 || rep.Failed != 0 {
 		t.Errorf("dry run counts %+v", rep)
@@ -186,15 +186,7 @@ func TestReconcileDryRun(t *testing.T) {
 			t.Errorf("%v: %q, plan %+v", r.Object, r.Message, r.Plan)
 		}
 	}
-	if got := w.writes()[writes:]; len(got) != 0 {
-		t.Errorf("dry run wrote: %v", got)
-	}
-	if diff := cmp.Diff(hosts, w.zbx.AllHosts()); diff != "" {
-		t.Errorf("dry run changed Zabbix:\n%s", diff)
-	}
-	if diff := cmp.Diff(configs, w.configs()); diff != "" {
-		t.Errorf("dry run changed the store:\n%s", diff)
-	}
+	w.checkUnchanged(before)
 	if len(rep.Orphans) != 1 || rep.Orphans[0].Deleted || rep.Orphans[0].Host.HostID != orphanID {
 		t.Errorf("dry run orphans %+v", rep.Orphans)
 	}

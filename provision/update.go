@@ -40,13 +40,11 @@ func (p *Provisioner) update(ctx context.Context, req Request, r *flow.Run) (Res
 	if err := p.validateRequest(req); err != nil {
 		return Result{}, err
 	}
-	if !req.DryRun {
-		unlock, err := p.store.Lock(ctx, req.Object)
-		if err != nil {
-			return Result{}, fmt.Errorf("lock %s in the store: %w", req.Object, err)
-		}
-		defer unlock()
+	unlock, err := p.lockObject(ctx, req)
+	if err != nil {
+		return Result{}, err
 	}
+	defer unlock()
 	st, err := p.inspect(ctx, req.Object, r)
 	if err != nil {
 		return Result{}, err

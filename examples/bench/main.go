@@ -295,19 +295,22 @@ func (rep *report) netboxStats(nb *netboxEnv, n int) {
 	rep.NetBoxBytesPerObj = float64(rep.NetBoxBytes) / float64(n)
 }
 
+// medianOf is the median of f over runs (the upper one of an even count).
+func medianOf[R any](runs []R, f func(R) float64) float64 {
+	vs := make([]float64, len(runs))
+	for i, r := range runs {
+		vs[i] = f(r)
+	}
+	slices.Sort(vs)
+	return vs[len(vs)/2]
+}
+
 // median combines runs: the median of each measure, and the ratio of the
 // median throughputs.
 func median(reps []report) report {
 	rep := reps[0]
 	rep.Runs = len(reps)
-	med := func(f func(report) float64) float64 {
-		vs := make([]float64, len(reps))
-		for i, r := range reps {
-			vs[i] = f(r)
-		}
-		slices.Sort(vs)
-		return vs[len(vs)/2]
-	}
+	med := func(f func(report) float64) float64 { return medianOf(reps, f) }
 	rep.Seconds = med(func(r report) float64 { return r.Seconds })
 	rep.HostsPerSecond = med(func(r report) float64 { return r.HostsPerSecond })
 	rep.P50ms = med(func(r report) float64 { return r.P50ms })

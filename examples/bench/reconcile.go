@@ -357,14 +357,7 @@ func resetPeakRSS() {
 func medianReconcile(reps []reconcileReport) reconcileReport {
 	rep := reps[0]
 	rep.Runs = len(reps)
-	med := func(f func(reconcileReport) float64) float64 {
-		vs := make([]float64, len(reps))
-		for i, r := range reps {
-			vs[i] = f(r)
-		}
-		slices.Sort(vs)
-		return vs[len(vs)/2]
-	}
+	med := func(f func(reconcileReport) float64) float64 { return medianOf(reps, f) }
 	rep.NoopSeconds = med(func(r reconcileReport) float64 { return r.NoopSeconds })
 	rep.NoopFloorSeconds = med(func(r reconcileReport) float64 { return r.NoopFloorSeconds })
 	rep.NoopFloorZabbixSeconds = med(func(r reconcileReport) float64 { return r.NoopFloorZabbixSeconds })

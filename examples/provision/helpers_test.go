@@ -3,11 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	"database/sql"
 	"errors"
 	"fmt"
-	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,11 +13,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/nbzbx/netbox-zabbix/examples/internal/testenv"
-
-	"github.com/nbzbx/netbox-zabbix/examples/internal/storeflag"
-
 	"github.com/nbzbx/netbox-zabbix/eventlog"
+	"github.com/nbzbx/netbox-zabbix/examples/internal/storeflag"
+	"github.com/nbzbx/netbox-zabbix/examples/internal/testenv"
+	"github.com/nbzbx/netbox-zabbix/internal/pgtest"
 	"github.com/nbzbx/netbox-zabbix/netbox"
 	"github.com/nbzbx/netbox-zabbix/store"
 	"github.com/nbzbx/netbox-zabbix/store/sqlstore"
@@ -114,35 +111,13 @@ func newStore(t *testing.T, groupID string) testStore {
 // skipped (fails when NBZ_INTEGRATION=1).
 func newPostgresStore(t *testing.T, groupID string) testStore {
 	t.Helper()
-	dsn := testenv.NeedPostgres(t)
-	admin, err := sql.Open("pgx", dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	schema := "nbzcli_" + strings.ToLower(rand.Text()[:10])
-	if _, err := admin.ExecContext(t.Context(), "CREATE SCHEMA "+schema); err != nil {
-		admin.Close()
-		t.Fatalf("create schema: %v", err)
-	}
-	t.Cleanup(func() {
-		if _, err := admin.ExecContext(context.Background(), "DROP SCHEMA "+schema+" CASCADE"); err != nil {
-			t.Errorf("drop schema %s: %v", schema, err)
-		}
-		admin.Close()
-	})
-	u, err := url.Parse(dsn)
-	if err != nil {
-		t.Fatalf("POSTGRES_DSN is not a URL: %v", err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	db, err := sql.Open("pgx", u.String())
+	_, dsn := pgtest.Schema(t, testenv.NeedPostgres(t), "nbzcli_")
+	db, err := sql.Open("pgx", dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	return seedStore(t, db, sqlstore.Postgres, "postgres:"+u.String(), groupID)
+	return seedStore(t, db, sqlstore.Postgres, "postgres:"+dsn, groupID)
 }
 
 // seedStore opens the store on db and, when groupID is set, gives it a

@@ -149,13 +149,13 @@ func TestKilledWriter(t *testing.T) {
 			before := priorState(t, s)
 			for _, op := range []string{"update", "create"} {
 				c := startHelper(t, "kill", b.dialect, dsn, op)
-				c.expect(t, "IN_COMMIT", time.Minute)
+				c.Expect(t, "IN_COMMIT", time.Minute)
 				// The write is complete but uncommitted: invisible.
 				checkIntact(t, s, db, before)
-				if err := c.cmd.Process.Signal(syscall.SIGKILL); err != nil {
+				if err := c.Cmd.Process.Signal(syscall.SIGKILL); err != nil {
 					t.Fatal(err)
 				}
-				err := c.cmd.Wait()
+				err := c.Cmd.Wait()
 				var exit *exec.ExitError
 				if !errors.As(err, &exit) || exit.Sys().(syscall.WaitStatus).Signal() != syscall.SIGKILL {
 					t.Fatalf("helper ended with %v, want killed by SIGKILL", err)

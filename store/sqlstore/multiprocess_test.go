@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nbzbx/netbox-zabbix/internal/childtest"
 	"github.com/nbzbx/netbox-zabbix/netbox"
 	"github.com/nbzbx/netbox-zabbix/store"
 	"github.com/nbzbx/netbox-zabbix/store/sqlstore"
@@ -148,65 +149,14 @@ func deviceConfig(id int64, n int) store.HostConfig {
 	return c
 }
 
-// child is a running helper process.
-type child struct {
-	cmd   *exec.Cmd
-	stdin io.WriteCloser
-	lines chan string // stdout, line by line; closed at EOF
-}
-
 // startHelper starts a helper process in mode against the database of d
 // at dsn.
-func startHelper(t *testing.T, mode string, d sqlstore.Dialect, dsn, arg string) *child {
+func startHelper(t *testing.T, mode string, d sqlstore.Dialect, dsn, arg string) *childtest.Child {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperProcess$", "-test.count=1")
 	cmd.Env = append(os.Environ(), helperMode+"="+mode, helperDialect+"="+d.String(), helperDSN+"="+dsn, helperArg+"="+arg)
 	cmd.Stderr = testWriter{t}
-	stdin, err := cmd.StdinPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	c := &child{cmd: cmd, stdin: stdin, lines: make(chan string, 16)}
-	go func() {
-		defer close(c.lines)
-		sc := bufio.NewScanner(stdout)
-		for sc.Scan() {
-			c.lines <- sc.Text()
-		}
-	}()
-	t.Cleanup(func() {
-		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
-	})
-	return c
-}
-
-// expect waits for a line of the child's output that starts with prefix
-// and returns the rest of it.
-func (c *child) expect(t *testing.T, prefix string, within time.Duration) string {
-	t.Helper()
-	deadline := time.After(within)
-	for {
-		select {
-		case line, ok := <-c.lines:
-			if !ok {
-				t.Fatalf("helper exited before printing %q", prefix)
-			}
-			if rest, found := strings.CutPrefix(line, prefix); found {
-				return rest
-			}
-			t.Logf("helper: %s", line)
-		case <-deadline:
-			t.Fatalf("helper did not print %q within %v", prefix, within)
-		}
-	}
+	return childtest.Start(t, cmd)
 }
 
 // testWriter logs a child's stderr in the test's log.
@@ -234,26 +184,26 @@ func TestMultiProcessLock(t *testing.T) {
 				t.Skip("SQLite Locks exclude other processes on Linux only")
 			}
 			db, _, dsn := b.open(t)
-			children := make([]*child, procs)
+			children := make([]*childtest.Child, procs)
 			for i := range children {
 				children[i] = startHelper(t, "race", b.dialect, dsn, strconv.Itoa(objects))
 			}
 			for _, c := range children {
-				c.expect(t, "READY", 30*time.Second)
+				c.Expect(t, "READY", 30*time.Second)
 			}
 			start := time.Now()
 			for _, c := range children {
-				if _, err := io.WriteString(c.stdin, "go\n"); err != nil {
+				if _, err := io.WriteString(c.Stdin, "go\n"); err != nil {
 					t.Fatal(err)
 				}
 			}
 			created := 0
 			for i, c := range children {
 				var res raceResult
-				if err := json.Unmarshal([]byte(c.expect(t, "RESULT ", 2*time.Minute)), &res); err != nil {
+				if err := json.Unmarshal([]byte(c.Expect(t, "RESULT ", 2*time.Minute)), &res); err != nil {
 					t.Fatal(err)
 				}
-				if err := c.cmd.Wait(); err != nil {
+				if err := c.Cmd.Wait(); err != nil {
 					t.Errorf("helper %d: %v", i, err)
 				}
 				for _, e := range res.Errors {
