@@ -167,13 +167,24 @@ func (c *Client) do(ctx context.Context, r *request) error {
 }
 
 // How often a request that Zabbix rolled back on a database error is sent
-// in all, and the base of the backoff between sends: before send n+1 the
-// client waits a random time below databaseBackoff×2^(n-1) ("full
-// jitter", so that the writers that collided do not collide again).
+// in all, and the backoff between sends: before send n+1 the client waits
+// a random time below databaseBackoff×2^(n-1), at most
+// databaseBackoff×2^databaseMaxShift ("full jitter", so that the writers
+// that collided do not collide again). The budget (up to 9.5 s of waits,
+// 4.75 s on average, plus the database's own lock waits) outlasts a
+// long batch of writes that a concurrent writer keeps colliding with; see
+// rolledBack for the collisions measured.
 const (
-	databaseAttempts = 4
+	databaseAttempts = 10
 	databaseBackoff  = 100 * time.Millisecond
+	databaseMaxShift = 4
 )
+
+// databaseWait returns the random wait before send attempt+1 of a
+// request rolled back on a database error.
+func (c *Client) databaseWait(attempt int) time.Duration {
+	return time.Duration(rand.Int64N(int64(c.dbBackoff<<min(attempt-1, databaseMaxShift)) + 1))
+}
 
 // resendRolledBack sends r again, up to databaseAttempts sends in all,
 // while Zabbix answers its first call with an error saying that the
@@ -183,7 +194,7 @@ const (
 // calls hold the last answer.
 func (c *Client) resendRolledBack(ctx context.Context, r *request) error {
 	for attempt := 1; attempt < databaseAttempts && rolledBack(r.calls); attempt++ {
-		wait := time.Duration(rand.Int64N(int64(c.dbBackoff<<(attempt-1)) + 1))
+		wait := c.databaseWait(attempt)
 		c.log.LogAttrs(ctx, slog.LevelWarn, "zabbix: call rolled back on a database error; sending it again",
 			slog.String("method", r.methods()), slog.Int("attempt", attempt+1), slog.Int("max_attempts", databaseAttempts),
 			slog.Duration("wait", wait), slog.String("error", r.calls[0].err.Error()))
@@ -210,12 +221,17 @@ func (c *Client) resendRolledBack(ctx context.Context, r *request) error {
 // other call of the request only reads. An array host.create of many hosts
 // is one call, and one transaction: none of its hosts was created.
 //
-// Two cases were measured: a brand-new database races on its first ID
+// Three cases were measured: a brand-new database races on its first ID
 // allocations (concurrent first host.create calls; PostgreSQL refuses a
-// duplicate key in table ids; 6.0 answers "DBEXECUTE_ERROR"), and on 7.0
-// hosts that share a set of host groups share a row of table hgset, which
-// a concurrent host.delete can remove under a host.create or host.update
-// ("SQL statement execution has failed "DELETE FROM hgset …"").
+// duplicate key in table ids; 6.0 answers "DBEXECUTE_ERROR"); on 6.0 a
+// host.create (which takes the IDs of new tags before those of new
+// template links) and a host.update (template links before tags) that run
+// at once deadlock on table ids, PostgreSQL aborts one after its
+// deadlock_timeout (1 s by default), and 6.0 answers "Your database is
+// not working properly. …"; and on 7.0 hosts that share a set of host
+// groups share a row of table hgset, which a concurrent host.delete can
+// remove under a host.create or host.update ("SQL statement execution has
+// failed "DELETE FROM hgset …"").
 func rolledBack(calls []*call) bool {
 	if len(calls) == 0 || !errors.Is(calls[0].err, ErrDatabase) {
 		return false

@@ -120,7 +120,7 @@ const codeApplication = -32500
 // which the API rolls the call's transaction back. 6.0 (include/classes/db/
 // DB.php): "DBEXECUTE_ERROR" (ID allocation), "SQL statement execution has
 // failed "…"." (insert, update, delete), "Your database is not working
-// properly. …" (a row lock that is not released); 7.0 adds "Database error
+// properly. …" (a deadlock, e.g. on table ids); 7.0 adds "Database error
 // occurred." (ID allocation). Texts about a value the request gave
 // ("Incorrect value … for int field") are not among them.
 func databaseError(d string) bool {

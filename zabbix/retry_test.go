@@ -226,7 +226,7 @@ var rolledBackTexts = []string{
 	"Database error occurred.", // 7.0: the same race (measured)
 	`SQL statement execution has failed "DELETE FROM hgset WHERE hgsetid=21".`,                           // 7.0, measured
 	`SQL statement execution has failed "INSERT INTO hosts (hostid,host,proxy_hostid,name) VALUES (1)".`, // 6.0
-	"Your database is not working properly. Please wait a few minutes and try to repeat this action.",    // 6.0, a row lock
+	"Your database is not working properly. Please wait a few minutes and try to repeat this action.",    // 6.0, a deadlock on table ids
 }
 
 // TestRolledBackWriteSentAgain: a write Zabbix rolled back on a database

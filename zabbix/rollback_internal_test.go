@@ -1,6 +1,9 @@
 package zabbix
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
 
 // TestRolledBackOnlyWithReadsBeside: a request is resent only when its
 // first call was rolled back on a database error and every other call only
@@ -25,5 +28,26 @@ func TestRolledBackOnlyWithReadsBeside(t *testing.T) {
 		if got := rolledBack(tc.calls); got != tc.want {
 			t.Errorf("%s: rolledBack = %t, want %t", tc.name, got, tc.want)
 		}
+	}
+}
+
+// TestDatabaseWaitIsCapped: the wait before each resend stays below its
+// doubling ceiling, which stops doubling at databaseMaxShift, so that the
+// whole budget of resends is bounded (at most 9.5 s with the defaults).
+func TestDatabaseWaitIsCapped(t *testing.T) {
+	t.Parallel()
+	c := &Client{dbBackoff: databaseBackoff}
+	var budget time.Duration
+	for attempt := 1; attempt < databaseAttempts; attempt++ {
+		ceiling := databaseBackoff << min(attempt-1, databaseMaxShift)
+		budget += ceiling
+		for range 200 {
+			if w := c.databaseWait(attempt); w < 0 || w > ceiling {
+				t.Fatalf("attempt %d: wait %s, want within [0, %s]", attempt, w, ceiling)
+			}
+		}
+	}
+	if budget != 9500*time.Millisecond {
+		t.Errorf("the waits of all resends add up to at most %s, want 9.5s (as README and the constants' comment say)", budget)
 	}
 }

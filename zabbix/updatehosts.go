@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"math/rand/v2"
 	"time"
 )
 
@@ -77,7 +76,7 @@ func (c *Client) resendEach(ctx context.Context, calls []*call, secrets *scrubbe
 		if len(again) == 0 {
 			return nil
 		}
-		wait := time.Duration(rand.Int64N(int64(c.dbBackoff<<(attempt-1)) + 1))
+		wait := c.databaseWait(attempt)
 		c.log.LogAttrs(ctx, slog.LevelWarn, "zabbix: calls rolled back on a database error; sending them again",
 			slog.Int("calls", len(again)), slog.Int("attempt", attempt+1), slog.Int("max_attempts", databaseAttempts),
 			slog.Duration("wait", wait), slog.String("error", again[0].err.Error()))
