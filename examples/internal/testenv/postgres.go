@@ -8,6 +8,7 @@ import (
 	"os"
 	"sync"
 	"testing"
+	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver
 )
@@ -41,10 +42,10 @@ func CreateDatabase(t *testing.T, dsn, name string) string {
 		t.Fatalf("create database: %v", err)
 	}
 	t.Cleanup(func() {
-		if _, err := admin.ExecContext(context.Background(), "DROP DATABASE "+name+" WITH (FORCE)"); err != nil {
+		defer admin.Close()
+		if err := dropDatabase(admin, name); err != nil {
 			t.Errorf("drop database %s: %v", name, err)
 		}
-		admin.Close()
 	})
 	u, err := url.Parse(dsn)
 	if err != nil {
@@ -52,6 +53,27 @@ func CreateDatabase(t *testing.T, dsn, name string) string {
 	}
 	u.Path = "/" + name
 	return u.String()
+}
+
+// dropDatabase drops the database name, ending the sessions still in it.
+// PostgreSQL refuses to end an autovacuum worker's session ("must be a
+// member of the role whose process is being terminated"), and autovacuum
+// may be working in a database a test has just filled; the worker is done
+// within moments, so the drop is tried again for up to 15 s.
+func dropDatabase(admin *sql.DB, name string) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	for {
+		_, err := admin.ExecContext(ctx, "DROP DATABASE "+name+" WITH (FORCE)")
+		if err == nil || ctx.Err() != nil {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(250 * time.Millisecond):
+		}
+	}
 }
 
 // SyncBuffer is a bytes.Buffer safe for a writer and readers in several
