@@ -24,16 +24,20 @@ func (im *importRun) configFrom(it *importItem, h zabbix.Host) (store.HostConfig
 	hc := store.HostConfig{Name: configName(obj), Object: it.ref, HostID: h.HostID, Status: h.Status,
 		MonitoredBy: h.MonitoredBy, Description: h.Description}
 	for _, id := range h.GroupIDs {
-		hc.HostGroups = append(hc.HostGroups, zabbix.HostGroup{GroupID: id, Name: im.groupName(id)})
+		hc.HostGroups = append(hc.HostGroups, zabbix.HostGroup{GroupID: id,
+			Name: nameOf(im.names.HostGroups, id, func(g zabbix.HostGroup) (string, string) { return g.GroupID, g.Name })})
 	}
 	for _, id := range h.TemplateIDs {
-		hc.Templates = append(hc.Templates, zabbix.Template{TemplateID: id, Name: im.templateName(id)})
+		hc.Templates = append(hc.Templates, zabbix.Template{TemplateID: id,
+			Name: nameOf(im.names.Templates, id, func(t zabbix.Template) (string, string) { return t.TemplateID, t.Name })})
 	}
 	switch h.MonitoredBy {
 	case zabbix.MonitoredByProxy:
-		hc.Proxy = &zabbix.Proxy{ProxyID: h.ProxyID, Name: im.proxyName(h.ProxyID)}
+		hc.Proxy = &zabbix.Proxy{ProxyID: h.ProxyID,
+			Name: nameOf(im.names.Proxies, h.ProxyID, func(p zabbix.Proxy) (string, string) { return p.ProxyID, p.Name })}
 	case zabbix.MonitoredByProxyGroup:
-		hc.ProxyGroup = &zabbix.ProxyGroup{ProxyGroupID: h.ProxyGroupID, Name: im.proxyGroupName(h.ProxyGroupID)}
+		hc.ProxyGroup = &zabbix.ProxyGroup{ProxyGroupID: h.ProxyGroupID,
+			Name: nameOf(im.names.ProxyGroups, h.ProxyGroupID, func(g zabbix.ProxyGroup) (string, string) { return g.ProxyGroupID, g.Name })}
 	}
 	owned := mapping.TagNames(im.settings, im.planner.rules[obj.Type].tags)
 	for _, t := range h.Tags {
@@ -92,37 +96,12 @@ func storeInterface(obj *netbox.Object, in zabbix.HostInterface, count map[zabbi
 	return si, nil
 }
 
-func (im *importRun) groupName(id string) string {
-	if im.names != nil {
-		if i := slices.IndexFunc(im.names.HostGroups, func(g zabbix.HostGroup) bool { return g.GroupID == id }); i >= 0 {
-			return im.names.HostGroups[i].Name
-		}
-	}
-	return ""
-}
-
-func (im *importRun) templateName(id string) string {
-	if im.names != nil {
-		if i := slices.IndexFunc(im.names.Templates, func(t zabbix.Template) bool { return t.TemplateID == id }); i >= 0 {
-			return im.names.Templates[i].Name
-		}
-	}
-	return ""
-}
-
-func (im *importRun) proxyName(id string) string {
-	if im.names != nil {
-		if i := slices.IndexFunc(im.names.Proxies, func(p zabbix.Proxy) bool { return p.ProxyID == id }); i >= 0 {
-			return im.names.Proxies[i].Name
-		}
-	}
-	return ""
-}
-
-func (im *importRun) proxyGroupName(id string) string {
-	if im.names != nil {
-		if i := slices.IndexFunc(im.names.ProxyGroups, func(p zabbix.ProxyGroup) bool { return p.ProxyGroupID == id }); i >= 0 {
-			return im.names.ProxyGroups[i].Name
+// nameOf returns the name of the object of objs whose ID is id, or ""
+// when the imported Zabbix objects do not have it.
+func nameOf[T any](objs []T, id string, idName func(T) (string, string)) string {
+	for _, o := range objs {
+		if oid, name := idName(o); oid == id {
+			return name
 		}
 	}
 	return ""

@@ -159,7 +159,7 @@ func (p *Provisioner) ImportHosts(ctx context.Context, req ImportRequest) (Impor
 		return ImportReport{}, p.fail(ctx, opImportHost, req.User, req.RequestID, settings, err)
 	}
 	if o, err := p.store.ZabbixObjects(ctx); err == nil {
-		im.names = &o
+		im.names = o
 	}
 	bulk := &bulk{p: p, req: BulkRequest{Objects: req.Objects, Select: req.Select}, settings: settings, planner: im.planner, refs: req.Objects}
 	bulk.planner = im.withField()
@@ -204,8 +204,8 @@ type importRun struct {
 	req      ImportRequest
 	settings store.Settings
 	planner  *planner
-	field    string               // the host ID custom field; "" when that rule is off
-	names    *store.ZabbixObjects // for the names of groups, templates and proxies; nil when never imported
+	field    string              // the host ID custom field; "" when that rule is off
+	names    store.ZabbixObjects // for the names of groups, templates and proxies; empty when never imported
 	refs     []netbox.Ref
 	listed   map[netbox.Ref]*objectRead
 

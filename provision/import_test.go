@@ -204,3 +204,20 @@ func TestImportZabbixSettings(t *testing.T) {
 	}
 	mustContain(t, "message", res.Message, "Imported", "the mappings name 1 Zabbix object(s) that Zabbix does not have")
 }
+
+// TestImportHostsNamesFromZabbixObjects: after ImportZabbixSettings, an
+// imported config names its groups and templates as Zabbix does.
+func TestImportHostsNamesFromZabbixObjects(t *testing.T) {
+	t.Parallel()
+	w, _, _ := importWorld(t)
+	if _, err := w.p.ImportZabbixSettings(t.Context(), "tester", ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.p.ImportHosts(t.Context(), provision.ImportRequest{Objects: []netbox.Ref{netbox.DeviceRef(100)}}); err != nil {
+		t.Fatal(err)
+	}
+	hc := w.config(netbox.DeviceRef(100))
+	if len(hc.HostGroups) != 1 || hc.HostGroups[0].Name == "" || len(hc.Templates) != 1 || hc.Templates[0].Name == "" {
+		t.Errorf("imported config groups %v templates %v, want them named", hc.HostGroups, hc.Templates)
+	}
+}
