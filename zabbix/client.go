@@ -186,6 +186,23 @@ func (c *Client) databaseWait(attempt int) time.Duration {
 	return time.Duration(rand.Int64N(int64(c.dbBackoff<<min(attempt-1, databaseMaxShift)) + 1))
 }
 
+// pauseBeforeResend logs at Warn that what (the calls named by the
+// attribute) is sent again after cause, then waits databaseWait(attempt)
+// before send attempt+1. It returns ctx's error when ctx ends first.
+func (c *Client) pauseBeforeResend(ctx context.Context, attempt int, msg string, what slog.Attr, cause error) error {
+	wait := c.databaseWait(attempt)
+	c.log.LogAttrs(ctx, slog.LevelWarn, msg, what, slog.Int("attempt", attempt+1), slog.Int("max_attempts", databaseAttempts),
+		slog.Duration("wait", wait), slog.String("error", cause.Error()))
+	t := time.NewTimer(wait)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
 // resendRolledBack sends r again, up to databaseAttempts sends in all,
 // while Zabbix answers its first call with an error saying that the
 // database refused a statement and the call was rolled back (see
@@ -194,16 +211,9 @@ func (c *Client) databaseWait(attempt int) time.Duration {
 // calls hold the last answer.
 func (c *Client) resendRolledBack(ctx context.Context, r *request) error {
 	for attempt := 1; attempt < databaseAttempts && rolledBack(r.calls); attempt++ {
-		wait := c.databaseWait(attempt)
-		c.log.LogAttrs(ctx, slog.LevelWarn, "zabbix: call rolled back on a database error; sending it again",
-			slog.String("method", r.methods()), slog.Int("attempt", attempt+1), slog.Int("max_attempts", databaseAttempts),
-			slog.Duration("wait", wait), slog.String("error", r.calls[0].err.Error()))
-		t := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return ctx.Err()
-		case <-t.C:
+		if err := c.pauseBeforeResend(ctx, attempt, "zabbix: call rolled back on a database error; sending it again",
+			slog.String("method", r.methods()), r.calls[0].err); err != nil {
+			return err
 		}
 		for _, cl := range r.calls {
 			cl.err = nil

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"time"
 )
 
 // UpdateHosts sends the host.update calls of updates (see HostUpdate for
@@ -76,16 +75,9 @@ func (c *Client) resendEach(ctx context.Context, calls []*call, secrets *scrubbe
 		if len(again) == 0 {
 			return nil
 		}
-		wait := c.databaseWait(attempt)
-		c.log.LogAttrs(ctx, slog.LevelWarn, "zabbix: calls rolled back on a database error; sending them again",
-			slog.Int("calls", len(again)), slog.Int("attempt", attempt+1), slog.Int("max_attempts", databaseAttempts),
-			slog.Duration("wait", wait), slog.String("error", again[0].err.Error()))
-		t := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			t.Stop()
+		if c.pauseBeforeResend(ctx, attempt, "zabbix: calls rolled back on a database error; sending them again",
+			slog.Int("calls", len(again)), again[0].err) != nil {
 			return nil // the calls keep their refusals: nothing of them was applied
-		case <-t.C:
 		}
 		for _, cl := range again {
 			cl.err = nil
